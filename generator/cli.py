@@ -1,0 +1,233 @@
+"""Command line: `paperlist import|build|serve|check|explain|topics`. I/O lives here and in store.py."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from . import __version__
+from .pipeline import Plan, Project, apply, plan, run_lock
+from .store import LockedError
+from .taxonomy import TaxonomyError
+
+DESCRIPTION = """Turn pasted paper listings into an annotated, searchable MkDocs site grouped by topic.
+
+Paste abstracts into abstracts/*.txt (Hugging Face listings or 'Abstract:' dumps), run
+`paperlist build`, and annotate the pages in content/papers/. Your edits survive every re-run."""
+
+
+def _project(args) -> Project:
+    return Project.at(Path(args.root).resolve(), args.input, args.content, args.topics)
+
+
+def _say(args, message: str) -> None:
+    if not args.quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+def _progress(args):
+    return (lambda msg: _say(args, f"  {msg}")) if args.verbose else (lambda msg: None)
+
+
+def _summary(project: Project, result: Plan, check: bool = False) -> str:
+    lines = [f"{result.files} files, {result.entries} entries, {len(result.papers)} unique papers"]
+    verb = "would be" if check else "were"
+    lines.append(f"pages: {len(result.new)} new, {len(result.updated)} updated, {len(result.unchanged)} unchanged"
+                 + (f", {len(result.removals)} removed" if result.removals else "") + (f" ({verb} written)"
+                                                                                       if check else ""))
+    if result.kept_edits:
+        lines.append(f"kept your edits in {len(result.kept_edits)} pages (run `check --diff` to see them)")
+    for rel in result.orphaned:
+        lines.append(f"orphaned: {project.show(project.content / rel)} is no longer in any listing; "
+                     "kept because it has your notes or edits")
+    if result.problems:
+        lines.append(f"{len(result.problems)} problems in the input (skipped, everything else imported):")
+        lines += [f"  {p}" for p in result.problems]
+    return "\n".join(lines)
+
+
+def cmd_import(args) -> int:
+    project = _project(args)
+    with run_lock(project.content):
+        result = plan(project, _progress(args))
+        skipped = apply(project, result)
+    print(_summary(project, result))
+    for rel in skipped:
+        print(f"skipped {project.show(project.content / rel)}: it changed on disk during the run; run again")
+    return 1 if args.strict and result.problems else 0
+
+
+def cmd_check(args) -> int:
+    project = _project(args)
+    result = plan(project, _progress(args))
+    print(_summary(project, result, check=True))
+    for rel in sorted(result.writes):
+        print(f"would {'create' if result.old_texts.get(rel) is None else 'update'}: "
+              f"{project.show(project.content / rel)}")
+        if args.diff:
+            old = (result.old_texts.get(rel) or "").splitlines(keepends=True)
+            new = result.writes[rel].splitlines(keepends=True)
+            sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}"))
+    for rel in result.removals:
+        print(f"would remove (untouched, no longer in any listing): {project.show(project.content / rel)}")
+    if args.diff:
+        for rel, keys in sorted(result.kept_edits.items()):
+            print(f"your edit kept: {project.show(project.content / rel)}: {', '.join(keys)}")
+    return 1 if result.changes else 0
+
+
+def _mkdocs(args, *extra: str) -> int:
+    cmd = [sys.executable, "-m", "mkdocs", *extra, "-f", str(Path(args.root) / "mkdocs.yml")]
+    _say(args, "$ " + " ".join(cmd[2:]))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the notice is in the README, not on every build
+    return subprocess.call(cmd, env=env)
+
+
+def cmd_build(args) -> int:
+    status = cmd_import(args)
+    if status:
+        return status
+    return _mkdocs(args, "build", *(["--strict"] if not args.no_strict else []), *(["-q"] if args.quiet else []))
+
+
+def cmd_serve(args) -> int:
+    status = cmd_import(args)
+    if status:
+        return status
+    project = _project(args)
+    watcher = threading.Thread(target=_reimport_on_change, args=(args, project), daemon=True)
+    watcher.start()
+    return _mkdocs(args, "serve", "-a", args.dev_addr, "--livereload")
+
+
+def _snapshot(project: Project) -> dict[str, float]:
+    paths = [project.topics] + (list(project.abstracts.rglob("*")) if project.abstracts.is_dir() else [])
+    return {str(p): p.stat().st_mtime for p in paths if p.is_file()}
+
+
+def _reimport_on_change(args, project: Project) -> None:
+    """Re-import when a listing or the taxonomy changes; MkDocs reloads the pages that change."""
+    seen = _snapshot(project)
+    while True:
+        time.sleep(1)
+        now = _snapshot(project)
+        if now != seen:
+            seen = now
+            try:
+                with run_lock(project.content):
+                    apply(project, plan(project))
+                _say(args, "re-imported listings")
+            except (LockedError, TaxonomyError, OSError) as err:
+                _say(args, f"re-import failed: {err}")
+
+
+def cmd_explain(args) -> int:
+    from .classify import explain
+
+    project = _project(args)
+    result = plan(project)
+    from .taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(project.topics)
+    wanted = args.paper.removesuffix(".md").rsplit("/", 1)[-1]
+    matches = [p for p in result.papers if p.slug == wanted or p.extra.get("id") == wanted]
+    if not matches:
+        matches = [p for p in result.papers if wanted.lower() in p.title.lower()]
+    if not matches:
+        print(f"no paper with slug, id or title like {args.paper!r}", file=sys.stderr)
+        return 2
+    for paper in matches[:3]:
+        print(f"{paper.title}  ({paper.slug})")
+        print(explain(paper, taxonomy))
+    return 0
+
+
+def cmd_topics(args) -> int:
+    from .classify import format_suggestions, suggest_topics
+    from .taxonomy import load_taxonomy
+
+    project = _project(args)
+    result = plan(project)
+    taxonomy = load_taxonomy(project.topics)
+    counts: dict[str, int] = {}
+    for paper in result.papers:
+        counts[paper.topic] = counts.get(paper.topic, 0) + 1
+    for topic in taxonomy.topics:
+        print(f"{topic.slug:22} {counts.get(topic.slug, 0):5}  {topic.name}")
+    if args.suggest:
+        print("\nSuggested new topics (paste into topics.yml and re-run):\n")
+        print(format_suggestions(suggest_topics(result.papers, taxonomy)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperlist", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=".", help="project folder holding mkdocs.yml (default: .)")
+    common.add_argument("--input", default="abstracts", help="folder of pasted listings (default: abstracts)")
+    common.add_argument("--content", default="content", help="folder of generated pages (default: content)")
+    common.add_argument("--topics", default="topics.yml", help="taxonomy file (default: topics.yml)")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only the summary and errors")
+    common.add_argument("-v", "--verbose", action="store_true", help="show progress of each stage")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("import", parents=[common], help="turn listings into pages in content/",
+                       description="Parse every listing, remove duplicates, classify, and write one page per "
+                                   "paper plus topic pages. Only changed files are written; your edits are kept.")
+    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("build", parents=[common], help="import, then build the site into site/",
+                       description="Run import, then `mkdocs build --strict`.")
+    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
+    p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", parents=[common], help="import, then preview the site with live reload",
+                       description="Run import, then `mkdocs serve`; editing a listing re-imports it.")
+    p.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("check", parents=[common], help="exit 1 if import would change any file (for CI)",
+                       description="Show what import would change without writing anything.")
+    p.add_argument("--diff", action="store_true", help="show the changes and which of your edits are kept")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("explain", parents=[common], help="show why a paper got its topic and tags",
+                       description="Print each topic's score for a paper with the evidence that matched.")
+    p.add_argument("paper", help="slug, id or part of the title")
+    p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("topics", parents=[common], help="list topics with counts; --suggest new ones",
+                       description="List topics and their paper counts. With --suggest, cluster the papers "
+                                   "that fit no topic well and propose new topics.")
+    p.add_argument("--suggest", action="store_true", help="propose new topics for poorly covered papers")
+    p.set_defaults(func=cmd_topics)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LockedError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+    except TaxonomyError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; pages on disk are complete (old or new)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -1,0 +1,273 @@
+"""The pipeline: read -> parse -> dedupe -> classify -> render -> merge with what is on disk.
+
+`plan()` gathers and computes everything without touching the disk; `apply()` writes. A check
+run is a plan that is only reported."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import classify, taxonomy as taxonomy_mod
+from .blocks import block_hash, merge_page, split_page
+from .dedupe import dedupe, paper_id
+from .formats import parse_listing
+from .paper import Paper, Problem
+from .read import find_listings, read_listing
+from .render import render_paper
+from .render_index import STATUSES, PageInfo, TopicInfo, render_index_pages
+from .slug import assign_slugs, slugify
+from .store import State, remove_stale_temp_files, run_lock, write_atomic  # noqa: F401 (run_lock re-exported)
+
+PAPERS_DIR = "papers"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    abstracts: Path
+    content: Path
+    topics: Path
+
+    @classmethod
+    def at(cls, root: Path, abstracts: str = "abstracts", content: str = "content",
+           topics: str = "topics.yml") -> Project:
+        return cls(root, root / abstracts, root / content, root / topics)
+
+    def show(self, path: Path) -> str:
+        """A path as the user should see it: relative to the project, with forward slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass
+class Plan:
+    files: int = 0
+    entries: int = 0
+    papers: list[Paper] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    writes: dict[str, str] = field(default_factory=dict)  # content-relative path -> new text
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept_edits: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    orphaned: list[str] = field(default_factory=list)
+    removals: list[str] = field(default_factory=list)
+    old_texts: dict[str, str | None] = field(default_factory=dict)
+    state: State | None = None
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.writes or self.removals)
+
+
+@dataclass(frozen=True)
+class ExistingPage:
+    path: str
+    text: str
+    meta: dict | None  # None when its front matter is broken
+
+
+def read_papers(project: Project, progress: Callable[[str], None] = lambda _: None) -> tuple[list[Paper], Plan]:
+    plan = Plan()
+    listings = find_listings(project.abstracts) if project.abstracts.is_dir() else []
+    if not listings:
+        plan.problems.append(Problem(project.show(project.abstracts), 0,
+                                     "no listing files (*.txt) found; paste some abstracts there first"))
+    found: list[Paper] = []
+    for path in listings:
+        progress(f"reading {project.show(path)}")
+        text = read_listing(path, project.show(path))
+        listing = parse_listing(text.text, text.name)
+        plan.files += 1
+        plan.formats[text.name] = listing.format
+        plan.problems += list(text.problems) + list(listing.problems)
+        found += listing.papers
+    plan.entries = len(found)
+    return found, plan
+
+
+def load_existing(project: Project, problems: list[Problem]) -> dict[str, ExistingPage]:
+    """Every Markdown page under content/, keyed by its content-relative path."""
+    pages: dict[str, ExistingPage] = {}
+    if not project.content.is_dir():
+        return pages
+    for path in sorted(project.content.rglob("*.md")):
+        rel = path.relative_to(project.content).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            problems.append(Problem(project.show(path), 1, f"cannot read page ({err}); left as it is"))
+            pages[rel] = ExistingPage(rel, "", None)
+            continue
+        meta = front_matter(text, project.show(path), problems)
+        pages[rel] = ExistingPage(rel, text, meta)
+    return pages
+
+
+def front_matter(text: str, shown: str, problems: list[Problem]) -> dict | None:
+    page = split_page(text)
+    if not page.head:
+        return {}
+    source = "".join(s.text for s in page.front)
+    try:
+        meta = yaml.safe_load(source) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = (mark.line + 2) if mark else 2  # +1 for the opening '---', +1 for 1-based lines
+        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        problems.append(Problem(shown, line, f"front matter is not valid YAML ({reason}). Fix that line "
+                                             "(quote titles containing ': ' or '#'); this page is left untouched."))
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(shown, 2, "front matter must be 'key: value' lines; this page is left untouched."))
+        return None
+    return meta
+
+
+def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> Plan:
+    found, result = read_papers(project, progress)
+    taxonomy = taxonomy_mod.load_taxonomy(project.topics)
+    progress(f"deduplicating {len(found)} entries")
+    papers = dedupe(found)
+    progress(f"classifying {len(papers)} papers")
+    papers = classify.classify(papers, taxonomy)
+    existing = load_existing(project, result.problems)
+    state = State.load(project.content)
+    result.state = state
+
+    ids = [paper_id(p) for p in papers]
+    known_ids = {str(page.meta["id"]): rel[len(PAPERS_DIR) + 1:-3] for rel, page in existing.items()
+                 if rel.startswith(PAPERS_DIR + "/") and page.meta and page.meta.get("id")}
+    slugs = assign_slugs([(pid, p.title) for pid, p in zip(ids, papers)], known_ids)
+    papers = [dataclasses.replace(p, slug=slugs[pid], extra={"id": pid}) for pid, p in zip(ids, papers)]
+    by_id = {pid: p for pid, p in zip(ids, papers)}
+    result.papers = papers
+
+    progress(f"rendering {len(papers)} pages")
+    infos: list[PageInfo] = []
+    for order, paper in enumerate(papers):
+        rel = f"{PAPERS_DIR}/{paper.slug}.md"
+        related = [(by_id[r].title, by_id[r].slug) for r in paper.related if r in by_id]
+        text = _merge_into(result, existing.get(rel), rel, render_paper(paper, related), state)
+        infos.append(_page_info(paper.slug, text, paper, order, result.problems, project, rel))
+
+    wanted = {f"{PAPERS_DIR}/{p.slug}.md" for p in papers}
+    for rel, page in existing.items():
+        if rel.startswith(PAPERS_DIR + "/") and rel not in wanted:
+            if page.meta is not None and _untouched(page.text, state.written(rel)):
+                result.removals.append(rel)
+            else:
+                result.orphaned.append(rel)
+                slug = rel[len(PAPERS_DIR) + 1:-3]
+                infos.append(_page_info(slug, page.text, None, -1, [], project, rel))
+
+    topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
+    for rel, text in render_index_pages(topics, infos).items():
+        _merge_into(result, existing.get(rel), rel, text, state)
+    return result
+
+
+def _untouched(text: str, written: dict[str, list[str]]) -> bool:
+    """True when every generated block of a page is still as the generator wrote it and the
+    page has no text of the user's beyond the empty notes section."""
+    from .render import NOTES_HEADING, NOTES_HINT
+
+    page = split_page(text)
+    for seg in page.front + page.body:
+        if seg.key and block_hash(seg.text) not in written.get(seg.key, ()):
+            return False
+        if seg.key is None and seg.text.strip() not in ("", NOTES_HEADING, NOTES_HINT,
+                                                          f"{NOTES_HEADING}\n\n{NOTES_HINT}"):
+            return False
+    return bool(written)
+
+
+def _merge_into(result: Plan, page: ExistingPage | None, rel: str, fresh: str, state: State) -> str:
+    if page is not None and page.meta is None:
+        result.unchanged.append(rel)  # broken front matter: reported already, never overwritten
+        return page.text
+    old = page.text if page else None
+    merged = merge_page(old, fresh, state.written(rel))
+    state.record(rel, merged.hashes)
+    if merged.kept:
+        result.kept_edits[rel] = tuple(k.split(":", 1)[1] for k in merged.kept)
+    if old is None:
+        result.new.append(rel)
+    elif merged.text != old:
+        result.updated.append(rel)
+    else:
+        result.unchanged.append(rel)
+    if merged.text != old:
+        result.writes[rel] = merged.text
+        result.old_texts[rel] = old
+    return merged.text
+
+
+def _page_info(slug: str, text: str, paper: Paper | None, order: int, problems: list[Problem],
+               project: Project, rel: str) -> PageInfo:
+    meta = front_matter(text, project.show(project.content / rel), problems if paper else []) or {}
+
+    def pick(key, fallback):
+        value = meta.get(key, fallback)
+        return fallback if value is None and fallback is not None else value
+
+    tags = meta.get("tags", list(paper.tags) if paper else [])
+    tags = tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),) if tags else ()
+    status = str(pick("status", "to-read")).strip().lower()
+    published = pick("published", paper.published if paper else None)
+    rating = meta.get("rating")
+    return PageInfo(
+        slug=slug,
+        title=str(pick("title", paper.title if paper else slug)),
+        topic=slugify(str(pick("topic", paper.topic if paper else "other"))),
+        tags=tags,
+        status=status if re.fullmatch(r"[a-z-]{1,20}", status) else STATUSES[0],
+        rating=rating if isinstance(rating, (int, float)) and not isinstance(rating, bool) else None,
+        published=str(published) if published else None,
+        added=order,
+    )
+
+
+def apply(project: Project, result: Plan) -> list[str]:
+    """Write the plan; returns the pages skipped because they changed on disk meanwhile.
+
+    The record of generated blocks is saved first: it remembers old and new versions, so a run
+    killed between two page writes leaves pages that the next run still recognises as its own.
+    Run it under `run_lock(project.content)` together with the `plan()` it applies."""
+    remove_stale_temp_files(project.content)
+    for rel in result.removals:
+        result.state.forget(rel)
+    result.state.save(project.content)
+    skipped = []
+    for rel, text in sorted(result.writes.items()):
+        path = project.content / rel
+        if _current(path) != result.old_texts.get(rel):
+            skipped.append(rel)  # someone saved the page after we read it: their version stays
+            continue
+        write_atomic(path, text)
+    for rel in result.removals:
+        (project.content / rel).unlink(missing_ok=True)
+    return skipped
+
+
+def _current(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return "\0unreadable"
+
+
+__all__ = ["Plan", "Project", "apply", "plan", "read_papers", "run_lock", "front_matter"]

@@ -1,0 +1,62 @@
+"""Read listing files from disk into clean text. The only stage that touches input bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paper import Problem
+
+LISTING_SUFFIXES = (".txt", ".md", ".bib")
+
+
+@dataclass(frozen=True)
+class ListingText:
+    name: str  # path as shown to the user (relative, posix)
+    text: str
+    problems: tuple[Problem, ...] = ()
+
+
+def decode_listing(data: bytes, name: str) -> ListingText:
+    """Decode pasted text whatever the editor saved it as: UTF-8 (with or without BOM),
+    else cp1252 / Latin-1. NUL bytes and other control characters are dropped and reported."""
+    problems: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.append(Problem(name, line, "not valid UTF-8; read the file as Windows-1252 (cp1252). "
+                                "Save it as UTF-8 to silence this."))
+        text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = [i for i, ch in enumerate(text) if _is_junk(ch)]
+    if bad:
+        if len(bad) > max(16, len(text) // 10):
+            problems.append(Problem(name, text.count("\n", 0, bad[0]) + 1,
+                                    f"looks like binary data ({len(bad)} control bytes); file skipped"))
+            return ListingText(name, "", tuple(problems))
+        problems.append(Problem(name, text.count("\n", 0, bad[0]) + 1,
+                                f"removed {len(bad)} control character(s) such as NUL"))
+        text = "".join(ch for ch in text if not _is_junk(ch))
+    return ListingText(name, text, tuple(problems))
+
+
+def _is_junk(ch: str) -> bool:
+    o = ord(ch)
+    return (o < 32 and ch not in "\n\t") or o == 0x7F or ch == "\ufffd" or 0xFFF0 <= o <= 0xFFFF
+
+
+def find_listings(folder: Path) -> list[Path]:
+    """All listing files of a folder, in a stable order."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in LISTING_SUFFIXES
+                  and not p.name.startswith("."))
+
+
+def read_listing(path: Path, name: str) -> ListingText:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return ListingText(name, "", (Problem(name, 0, f"cannot read file: {err.strerror}"),))
+    return decode_listing(data, name)

@@ -1,0 +1,83 @@
+"""Render papers to Markdown pages with YAML front matter. Pure: values in, text out.
+
+Every generated part is a front-matter key or a body block between markers (see blocks.py),
+so a re-run can refresh what the user never touched and keep what they edited."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .paper import Paper
+
+NOTES_HEADING = "## Notes"
+NOTES_HINT = "<!-- Your notes go here. The generator never changes anything outside its generated blocks. -->"
+
+
+def yaml_entry(key: str, value) -> str:
+    """One front-matter key as YAML, quoted where YAML needs it (titles with ': ', '#', '[', '---')."""
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                          width=float("inf"))
+
+
+def block(name: str, text: str, note: str = "generated; edit it and it becomes yours") -> str:
+    return f"<!-- generated:{name} ({note}) -->\n{text.rstrip()}\n<!-- /generated -->\n"
+
+
+_MATH = re.compile(r"(\$[^$\n]+?\$)")
+_ESCAPE = re.compile(r"([\\`*_\[\]{}#|~^])")
+
+
+def escape_markdown(text: str) -> str:
+    """Show pasted text as written: no Markdown, no HTML, no script. Inline `$...$` math is kept
+    for the math renderer; everything else is escaped."""
+    parts = _MATH.split(text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 1 and not part.startswith("$ ") and not part.endswith(" $"):
+            out.append(part.replace("<", "\\lt ").replace(">", "\\gt ").replace("&", "\\&"))
+            continue
+        part = _ESCAPE.sub(r"\\\1", part)
+        part = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        part = part.replace("$", "&#36;")
+        out.append(part)
+    text = "".join(out)
+    # A paragraph starting like a list item, heading or rule would change meaning.
+    return re.sub(r"^(\s*)(\d+)([.)])", r"\1\2\\\3", re.sub(r"^(\s*)([-+=>])", r"\1\\\2", text))
+
+
+def paper_front_matter(paper: Paper) -> list[tuple[str, object]]:
+    fields: list[tuple[str, object]] = [
+        ("title", paper.title),
+        ("id", paper.extra.get("id", "")),
+        ("topic", paper.topic),
+        ("tags", list(paper.tags)),
+        ("status", "to-read"),
+        ("rating", None),
+    ]
+    if paper.secondary_topics:
+        fields.append(("secondary_topics", list(paper.secondary_topics)))
+    if paper.title_derived:
+        fields.append(("title_derived", True))
+    for key, value in (("published", paper.published), ("authors", paper.authors), ("upvotes", paper.upvotes),
+                       ("acronym", paper.acronym)):
+        if value is not None:
+            fields.append((key, value))
+    if paper.links:
+        fields.append(("links", list(paper.links)))
+    fields.append(("sources", [{k: v for k, v in (("file", s.file), ("line", s.line), ("listed", s.listed))
+                                if v is not None} for s in paper.sources]))
+    return fields
+
+
+def render_paper(paper: Paper, related: list[tuple[str, str]]) -> str:
+    """The page of one paper. `related` is [(title, slug)] of similar papers."""
+    front = "".join(yaml_entry(k, v) for k, v in paper_front_matter(paper))
+    parts = [f"---\n{front}---\n\n"]
+    parts.append(block("abstract", "## Abstract\n\n" + escape_markdown(paper.abstract)) + "\n")
+    parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n\n")
+    if related:
+        lines = "\n".join(f"- [{escape_markdown(title)}]({slug}.md)" for title, slug in related)
+        parts.append(block("related", "## Related papers\n\n" + lines))
+    return "".join(parts)

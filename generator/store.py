@@ -1,0 +1,105 @@
+"""The disk edge: atomic writes that happen only when content changed, the record of what the
+generator wrote (so user edits can be told apart), and a lock against concurrent runs."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+from pathlib import Path
+
+STATE_DIR = ".generator"
+STATE_FILE = "state.json"
+HISTORY = 8  # versions of each generated block remembered per page
+
+
+class LockedError(RuntimeError):
+    pass
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write `text` to `path` through a temp file in the same folder and a rename, so a crash
+    leaves either the old or the new file, never a torn one. Returns False if nothing changed."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Temp files left by a run that was killed mid-write: they never replaced a page."""
+    count = 0
+    for tmp in folder.rglob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            count += 1
+    return count
+
+
+class State:
+    """For every page, the hashes of each generated block the generator has written."""
+
+    def __init__(self, pages: dict[str, dict[str, list[str]]]):
+        self.pages = pages
+
+    @classmethod
+    def load(cls, content: Path) -> State:
+        path = content / STATE_DIR / STATE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            pages = data.get("pages", {}) if isinstance(data, dict) else {}
+        except (FileNotFoundError, ValueError):
+            pages = {}  # no record: every existing page is treated as the user's
+        return cls({k: v for k, v in pages.items() if isinstance(v, dict)})
+
+    def written(self, page: str) -> dict[str, list[str]]:
+        return self.pages.get(page, {})
+
+    def record(self, page: str, hashes: dict[str, str]) -> None:
+        history = self.pages.setdefault(page, {})
+        for key, value in hashes.items():
+            versions = [v for v in history.get(key, []) if v != value] + [value]
+            history[key] = versions[-HISTORY:]
+
+    def forget(self, page: str) -> None:
+        self.pages.pop(page, None)
+
+    def save(self, content: Path) -> bool:
+        text = json.dumps({"version": 1, "pages": dict(sorted(self.pages.items()))}, indent=1, sort_keys=True)
+        return write_atomic(content / STATE_DIR / STATE_FILE, text + "\n")
+
+
+@contextlib.contextmanager
+def run_lock(content: Path):
+    """One generator run at a time per content folder; a second gets a clear error."""
+    lock_dir = content / STATE_DIR
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / "lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            if err.errno in (errno.EAGAIN, errno.EACCES):
+                raise LockedError(f"another generator run is using {content}; wait for it to finish") from None
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
