@@ -93,7 +93,8 @@ def cmd_build(args) -> int:
     status = cmd_import(args)
     if status:
         return status
-    return _mkdocs(args, "build", *(["--strict"] if not args.no_strict else []), *(["-q"] if args.quiet else []))
+    # Never pass -q to mkdocs: in quiet mode MkDocs stops counting warnings and --strict passes anyway.
+    return _mkdocs(args, "build", *(["--strict"] if not args.no_strict else []))
 
 
 def cmd_serve(args) -> int:
@@ -166,6 +167,50 @@ def cmd_topics(args) -> int:
     return 0
 
 
+def cmd_add(args) -> int:
+    from .add import AddError, add_arxiv, add_text, pages_of
+
+    project = _project(args)
+    try:
+        if args.papers and args.papers != ["-"]:
+            written = add_arxiv(project.abstracts, args.papers, say=lambda m: _say(args, m))
+        else:
+            if sys.stdin.isatty():
+                _say(args, "paste the listing, then press Ctrl-D on an empty line (Ctrl-Z Enter on Windows)")
+            written = [add_text(project.abstracts, sys.stdin.buffer.read())]
+            _say(args, f"wrote {project.show(written[0])}")
+    except AddError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    status = cmd_import(args)
+    for page in pages_of(project.content, [project.show(p) for p in written]):
+        print(f"added: {project.show(page)}")
+    return status
+
+
+def cmd_deploy(args) -> int:
+    from .deploy import DeployError, deploy, pages_url, remote_url, source_revision
+
+    root = Path(args.root).resolve()
+    try:
+        url = remote_url(root, args.remote)
+        if not args.no_build:
+            guess = pages_url(url)
+            if guess and not os.environ.get("SITE_URL"):
+                os.environ["SITE_URL"] = guess  # read by mkdocs.yml's site_url and by the exports
+                _say(args, f"SITE_URL={guess} (the GitHub Pages address of {args.remote})")
+            status = cmd_build(args)
+            if status:
+                return status
+        revision = source_revision(root)
+        message = "Deploy the reading list" + (f" from {revision}" if revision else "")
+        print(deploy(root / args.site, url, args.branch, message, args.cname))
+    except DeployError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paperlist", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -212,6 +257,29 @@ def build_parser() -> argparse.ArgumentParser:
                                    "that fit no topic well and propose new topics.")
     p.add_argument("--suggest", action="store_true", help="propose new topics for poorly covered papers")
     p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("add", parents=[common], help="add papers by arXiv id or from pasted text, then import",
+                       description="Add papers as a new listing file in the input folder, then run import. With "
+                                   "arXiv ids or URLs, fetch them from the arXiv API (abstracts/arxiv-<id>.bib); "
+                                   "with none, read a pasted listing of any supported layout from stdin "
+                                   "(abstracts/added-<date>-<time>.txt).")
+    p.add_argument("papers", nargs="*", metavar="ARXIV_ID_OR_URL",
+                   help="e.g. arXiv:1706.03762 or https://arxiv.org/abs/1706.03762; none or '-': read stdin")
+    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("deploy", parents=[common], help="build, then push site/ to the gh-pages branch",
+                       description="Build the site (unless --no-build), then commit site/ plus a .nojekyll file "
+                                   "on top of the gh-pages branch of a git remote and push it. For a GitHub remote "
+                                   "SITE_URL defaults to its Pages address.")
+    p.add_argument("--remote", default="origin", help="git remote name, URL or path (default: origin)")
+    p.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    p.add_argument("--site", default="site", help="the built site, relative to --root (default: site)")
+    p.add_argument("--no-build", action="store_true", help="deploy the site folder as it is, without building")
+    p.add_argument("--cname", help="custom domain for GitHub Pages (writes a CNAME file)")
+    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
+    p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
+    p.set_defaults(func=cmd_deploy)
     return parser
 
 

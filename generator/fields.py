@@ -83,7 +83,8 @@ def _looks_coined(word: str) -> bool:
 _NAMED_METHOD = re.compile(
     r"\b[Ww]e (?:introduce|present|propose|release|develop)\s+(?:[\w-]+,?\s+){0,5}?"
     r"(?P<name>[A-Z][\w-]*[A-Z0-9][\w-]*(?: \d+(?:\.\d+)?)?|[A-Z][a-z]+ \d+(?:\.\d+)?)\b")
-_CONTRIBUTION = re.compile(r"\b[Ww]e (?:introduce|present|propose|develop|study|investigate|demonstrate that)\s+(?P<rest>.+)")
+_CONTRIBUTION = re.compile(
+    r"\b[Ww]e (?:introduce|present|propose|develop|study|investigate|demonstrate that)\s+(?P<rest>.+)")
 _STOP_NAMES = {"We", "In", "The", "This", "Our", "Transformer", "However", "To", "A", "An"}
 
 

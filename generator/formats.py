@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import fields
+from .bibtex import detect_bibtex, parse_bibtex
 from .paper import Paper, Problem, Source
 
 # Page chrome copied along with a Hugging Face listing. Compared case-insensitively.
@@ -100,7 +101,8 @@ def parse_hf(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
             elif date is not None and listed is None and not papers and current is None:
                 listed = line
             else:
-                problems.append(Problem(name, number, f'metadata line "{_short(line)}" does not follow a paper; skipped'))
+                problems.append(Problem(name, number,
+                                        f'metadata line "{_short(line)}" does not follow a paper; skipped'))
             continue
         if looks_like_abstract(line):
             flush()
@@ -189,21 +191,26 @@ def parse_ieee(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
                 continue
             title = pending[1] if pending and _looks_like_title(pending[1]) else None
             if pending and title is None:
-                problems.append(Problem(name, pending[0], f'line "{_short(pending[1])}" is not part of any paper; skipped'))
+                problems.append(_stray(name, *pending))
             entry = {"title": title, "abstract": abstract, "line": pending[0] if title else number,
                      "name": name, "listed": None}
             papers.append(_paper_from(entry))
             pending = None
         else:
             if pending:
-                problems.append(Problem(name, pending[0], f'line "{_short(pending[1])}" is not part of any paper; skipped'))
+                problems.append(_stray(name, *pending))
             pending = (number, line)
     if pending:
-        problems.append(Problem(name, pending[0], f'line "{_short(pending[1])}" is not part of any paper; skipped'))
+        problems.append(_stray(name, *pending))
     return papers, problems
 
 
-_AFFILIATION = re.compile(r"\b(University|Institute|Department|Laboratory|Lab|College|School|Inc\.|Ltd)\b|, [A-Z]{2,3}$")
+def _stray(name: str, number: int, line: str) -> Problem:
+    return Problem(name, number, f'line "{_short(line)}" is not part of any paper; skipped')
+
+
+_AFFILIATION = re.compile(
+    r"\b(University|Institute|Department|Laboratory|Lab|College|School|Inc\.|Ltd)\b|, [A-Z]{2,3}$")
 
 
 def _looks_like_title(line: str) -> bool:
@@ -211,6 +218,7 @@ def _looks_like_title(line: str) -> bool:
 
 
 FORMATS: list[Format] = [
+    Format("bibtex", "BibTeX entries (.bib) with title and abstract fields", detect_bibtex, parse_bibtex),
     Format("ieee-abstracts", "IEEE-style dump: one 'Abstract:' line per paper, no titles", detect_ieee, parse_ieee),
     Format("hf-metadata", "Hugging Face listing with author counts, dates and upvotes", detect_hf_metadata, parse_hf),
     Format("hf-blank-lines", "Hugging Face listing, blank-line separated", detect_hf_blank_lines, parse_hf),

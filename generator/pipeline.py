@@ -13,9 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from . import classify, taxonomy as taxonomy_mod
+from . import classify
+from . import taxonomy as taxonomy_mod
 from .blocks import block_hash, merge_page, split_page
 from .dedupe import dedupe, paper_id
+from .export import render_exports, site_settings
 from .formats import parse_listing
 from .paper import Paper, Problem
 from .read import find_listings, read_listing
@@ -149,9 +151,9 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
     ids = [paper_id(p) for p in papers]
     known_ids = {str(page.meta["id"]): rel[len(PAPERS_DIR) + 1:-3] for rel, page in existing.items()
                  if rel.startswith(PAPERS_DIR + "/") and page.meta and page.meta.get("id")}
-    slugs = assign_slugs([(pid, p.title) for pid, p in zip(ids, papers)], known_ids)
-    papers = [dataclasses.replace(p, slug=slugs[pid], extra={"id": pid}) for pid, p in zip(ids, papers)]
-    by_id = {pid: p for pid, p in zip(ids, papers)}
+    slugs = assign_slugs([(pid, p.title) for pid, p in zip(ids, papers, strict=True)], known_ids)
+    papers = [dataclasses.replace(p, slug=slugs[pid], extra={"id": pid}) for pid, p in zip(ids, papers, strict=True)]
+    by_id = {pid: p for pid, p in zip(ids, papers, strict=True)}
     result.papers = papers
 
     progress(f"rendering {len(papers)} pages")
@@ -175,7 +177,21 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
     topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
     for rel, text in render_index_pages(topics, infos).items():
         _merge_into(result, existing.get(rel), rel, text, state)
+    for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
+        _put_generated_file(result, project, rel, text)  # papers.json/.csv/.bib, feed.xml
     return result
+
+
+def _put_generated_file(result: Plan, project: Project, rel: str, text: str) -> None:
+    """A file that is generator output through and through (a feed, a catalog, a chart), never
+    edited by hand: written whenever its content differs, not merged like a page."""
+    old = _current(project.content / rel)
+    if old == text:
+        result.unchanged.append(rel)
+        return
+    (result.new if old is None else result.updated).append(rel)
+    result.writes[rel] = text
+    result.old_texts[rel] = old
 
 
 def _untouched(text: str, written: dict[str, list[str]]) -> bool:

@@ -34,9 +34,9 @@ def decode_listing(data: bytes, name: str) -> ListingText:
     bad = [i for i, ch in enumerate(text) if _is_junk(ch)]
     if bad:
         if len(bad) > max(16, len(text) // 10):
-            problems.append(Problem(name, text.count("\n", 0, bad[0]) + 1,
-                                    f"looks like binary data ({len(bad)} control bytes); file skipped"))
-            return ListingText(name, "", tuple(problems))
+            # One message for a binary file, not a decoding complaint on top of it.
+            return ListingText(name, "", (Problem(name, 1, f"looks like binary data ({len(bad)} control bytes), "
+                                                  "not pasted text; file skipped"),))
         problems.append(Problem(name, text.count("\n", 0, bad[0]) + 1,
                                 f"removed {len(bad)} control character(s) such as NUL"))
         text = "".join(ch for ch in text if not _is_junk(ch))

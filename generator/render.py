@@ -25,8 +25,12 @@ def block(name: str, text: str, note: str = "generated; edit it and it becomes y
     return f"<!-- generated:{name} ({note}) -->\n{text.rstrip()}\n<!-- /generated -->\n"
 
 
+SEARCH_BOOST = 2
+_UNSAFE_META = re.compile(r"[<>\"&`\x00-\x1f\x7f]")
 _MATH = re.compile(r"(\$[^$\n]+?\$)")
-_ESCAPE = re.compile(r"([\\`*_\[\]{}#|~^])")
+# Only characters Python-Markdown (with the tables extension) accepts a backslash escape for: an
+# escaped `^` or `~` would show its backslash, and neither means anything without pymdownx.caret/tilde.
+_ESCAPE = re.compile(r"([\\`*_\[\]{}#|])")
 
 
 def escape_markdown(text: str) -> str:
@@ -68,11 +72,28 @@ def paper_front_matter(paper: Paper) -> list[tuple[str, object]]:
         fields.append(("links", list(paper.links)))
     fields.append(("sources", [{k: v for k, v in (("file", s.file), ("line", s.line), ("listed", s.listed))
                                 if v is not None} for s in paper.sources]))
+    description = plain_summary(paper.abstract)
+    if description:
+        fields.append(("description", description))  # <meta name="description"> and og:description
+    fields.append(("search", {"boost": SEARCH_BOOST}))  # Material: a paper's own page ranks above listings
     return fields
 
 
-def render_paper(paper: Paper, related: list[tuple[str, str]]) -> str:
-    """The page of one paper. `related` is [(title, slug)] of similar papers."""
+def plain_summary(text: str, limit: int = 200) -> str:
+    """The start of an abstract as one line of plain text for meta tags: no markup characters that
+    would need escaping in an HTML attribute, cut at a word boundary."""
+    text = re.sub(r"\s+", " ", _UNSAFE_META.sub(" ", text)).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
+def render_paper(paper: Paper, related: list[tuple[str, str]],
+                 neighbours: tuple[tuple[str, str] | None, tuple[str, str] | None] | None = None) -> str:
+    """The page of one paper. `related` is [(title, slug)] of similar papers; `neighbours` is the
+    (previous, next) paper of the same topic as (title, slug), in the topic page's order, or None
+    when not known (then no topic navigation is written)."""
     front = "".join(yaml_entry(k, v) for k, v in paper_front_matter(paper))
     parts = [f"---\n{front}---\n\n"]
     parts.append(block("abstract", "## Abstract\n\n" + escape_markdown(paper.abstract)) + "\n")
@@ -80,4 +101,16 @@ def render_paper(paper: Paper, related: list[tuple[str, str]]) -> str:
     if related:
         lines = "\n".join(f"- [{escape_markdown(title)}]({slug}.md)" for title, slug in related)
         parts.append(block("related", "## Related papers\n\n" + lines))
+    if neighbours and any(neighbours):
+        parts.append(("\n" if related else "") + block("topic-nav", render_neighbours(*neighbours)))
     return "".join(parts)
+
+
+def render_neighbours(previous: tuple[str, str] | None, following: tuple[str, str] | None) -> str:
+    """Previous/next paper within the topic, as links the theme styles like its page footer."""
+    links = []
+    if previous:
+        links.append(f"[← {escape_markdown(previous[0])}]({previous[1]}.md){{ .paper-nav__prev rel=prev }}")
+    if following:
+        links.append(f"[{escape_markdown(following[0])} →]({following[1]}.md){{ .paper-nav__next rel=next }}")
+    return " ".join(links) + "\n{: .paper-nav }"

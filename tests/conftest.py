@@ -1,0 +1,66 @@
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with tests/golden/<name>; `pytest --update-goldens` rewrites it."""
+    update = request.config.getoption("--update-goldens")
+
+    def check(name: str, actual) -> None:
+        text = actual if isinstance(actual, str) else json.dumps(actual, indent=1, ensure_ascii=False) + "\n"
+        path = GOLDEN / name
+        if update or not path.exists():
+            if not update and os.environ.get("CI"):
+                pytest.fail(f"golden file {name} is missing; run pytest --update-goldens and commit it")
+            path.write_text(text, encoding="utf-8", newline="")
+        assert text == path.read_text(encoding="utf-8"), f"output differs from tests/golden/{name}"
+
+    return check
+
+
+def copy_project(dest: Path, abstracts: bool = True) -> Path:
+    """A throwaway copy of the project's inputs and configuration, to run the generator in."""
+    for name in ("mkdocs.yml", "topics.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
+    if abstracts:
+        shutil.copytree(ROOT / "abstracts", dest / "abstracts")
+    else:
+        (dest / "abstracts").mkdir()
+    return dest
+
+
+def run_cli(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)],
+                          capture_output=True, text=True, cwd=root)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"generator {args} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "lock"}
+
+
+@pytest.fixture(scope="session")
+def seed_project(tmp_path_factory) -> Path:
+    """The shipped reading list imported once, for read-only tests."""
+    root = copy_project(tmp_path_factory.mktemp("seed"))
+    run_cli(root, "import", "-q")
+    return root
