@@ -29,34 +29,49 @@ def paper_id(paper: Paper) -> str:
     return hashlib.sha1(abstract_key(paper).encode()).hexdigest()[:10]
 
 
+def same_text(a: str, b: str) -> bool:
+    """Two copies of one abstract share most of their words; two papers with one title do not."""
+    wa, wb = set(normalize(a).split()), set(normalize(b).split())
+    return len(wa & wb) >= 0.6 * max(1, min(len(wa), len(wb)))
+
+
 def dedupe(papers: list[Paper]) -> list[Paper]:
-    """Same paper = same normalised title or same normalised abstract start. Keeps first-seen order."""
-    merged: list[Paper] = []
+    """Same paper = same normalised abstract start, or same normalised title with an abstract
+    that agrees (two different papers can share a title). Keeps first-seen order."""
+    groups: list[list[Paper]] = []
     by_key: dict[str, int] = {}
     for paper in papers:
-        keys = [k for k in (title_key(paper) and "t:" + title_key(paper), "a:" + abstract_key(paper)) if k]
-        index = next((by_key[k] for k in keys if k in by_key), None)
+        keys = [k for k in ("a:" + abstract_key(paper), title_key(paper) and "t:" + title_key(paper)) if k]
+        index = next((by_key[k] for k in keys if k in by_key
+                      and (k.startswith("a:") or same_text(groups[by_key[k]][0].abstract, paper.abstract))), None)
         if index is None:
-            index = len(merged)
-            merged.append(paper)
+            index = len(groups)
+            groups.append([paper])
         else:
-            merged[index] = merge_papers(merged[index], paper)
+            groups[index].append(paper)
         for k in keys:
             by_key.setdefault(k, index)
-    return merged
+    return [merge_papers(group) for group in groups]
 
 
-def merge_papers(a: Paper, b: Paper) -> Paper:
-    """Keep the richest metadata of two copies of one paper."""
-    if a.title_derived and not b.title_derived:
-        a, b = b, a
+def merge_papers(copies: list[Paper]) -> Paper:
+    """One record from every copy of a paper, keeping the richest metadata. Linear in the
+    number of copies: a listing pasted fifty times is merged once, not fifty times."""
+    if len(copies) == 1:
+        return copies[0]
+    titled = [p for p in copies if not p.title_derived]
+    base = titled[0] if titled else copies[0]
+
+    def first(attr):
+        return next((getattr(p, attr) for p in copies if getattr(p, attr) is not None), None)
+
     return dataclasses.replace(
-        a,
-        abstract=max(a.abstract, b.abstract, key=len),
-        sources=tuple(sorted(set(a.sources + b.sources), key=lambda s: (s.file, s.line))),
-        authors=a.authors if a.authors is not None else b.authors,
-        published=a.published or b.published,
-        upvotes=max((u for u in (a.upvotes, b.upvotes) if u is not None), default=None),
-        links=tuple(dict.fromkeys(a.links + b.links)),
-        acronym=a.acronym or b.acronym,
+        base,
+        abstract=max((p.abstract for p in copies), key=len),
+        sources=tuple(sorted({s for p in copies for s in p.sources}, key=lambda s: (s.file, s.line))),
+        authors=first("authors"),
+        published=next((p.published for p in copies if p.published), None),
+        upvotes=max((p.upvotes for p in copies if p.upvotes is not None), default=None),
+        links=tuple(dict.fromkeys(link for p in copies for link in p.links)),
+        acronym=next((p.acronym for p in copies if p.acronym), None),
     )

@@ -113,6 +113,8 @@ def parse_hf(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
                 pending_title = None
             else:
                 current = {"title": None, "abstract": line, "line": number, "listed": listed, "name": name}
+        elif not re.search(r"\w", line):  # a separator or stray symbols, never a title
+            problems.append(Problem(name, number, f'line "{_short(line)}" is not part of any paper; skipped'))
         else:
             flush()
             close_title_without_abstract()

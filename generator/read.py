@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,21 +32,21 @@ def decode_listing(data: bytes, name: str) -> ListingText:
                                 "Save it as UTF-8 to silence this."))
         text = data.decode("cp1252", errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = [i for i, ch in enumerate(text) if _is_junk(ch)]
-    if bad:
-        if len(bad) > max(16, len(text) // 10):
+    first = JUNK.search(text)
+    if first:
+        count = len(JUNK.findall(text))
+        if count > max(16, len(text) // 10):
             # One message for a binary file, not a decoding complaint on top of it.
-            return ListingText(name, "", (Problem(name, 1, f"looks like binary data ({len(bad)} control bytes), "
+            return ListingText(name, "", (Problem(name, 1, f"looks like binary data ({count} control bytes), "
                                                   "not pasted text; file skipped"),))
-        problems.append(Problem(name, text.count("\n", 0, bad[0]) + 1,
-                                f"removed {len(bad)} control character(s) such as NUL"))
-        text = "".join(ch for ch in text if not _is_junk(ch))
+        problems.append(Problem(name, text.count("\n", 0, first.start()) + 1,
+                                f"removed {count} control character(s) such as NUL"))
+        text = JUNK.sub("", text)
     return ListingText(name, text, tuple(problems))
 
 
-def _is_junk(ch: str) -> bool:
-    o = ord(ch)
-    return (o < 32 and ch not in "\n\t") or o == 0x7F or ch == "\ufffd" or 0xFFF0 <= o <= 0xFFFF
+# Control characters (tabs and newlines aside), DEL, and what undecodable bytes became.
+JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufff0-\uffff]")
 
 
 def find_listings(folder: Path) -> list[Path]:

@@ -7,18 +7,12 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from .paper import Paper
+from .yamlout import yaml_entry  # noqa: F401 (re-exported: render_index uses it)
 
 NOTES_HEADING = "## Notes"
 NOTES_HINT = "<!-- Your notes go here. The generator never changes anything outside its generated blocks. -->"
 
-
-def yaml_entry(key: str, value) -> str:
-    """One front-matter key as YAML, quoted where YAML needs it (titles with ': ', '#', '[', '---')."""
-    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                          width=float("inf"))
 
 
 def block(name: str, text: str, note: str = "generated; edit it and it becomes yours") -> str:

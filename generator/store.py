@@ -34,14 +34,20 @@ def write_atomic(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        # rename is atomic: a killed run leaves the old or the new file. No fsync per file (it
+        # costs more than the rest of an import); ext4 and friends flush data before a
+        # rename-over-existing-file, and `sync_all()` runs once at the end of a run.
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     return True
+
+
+def sync_all() -> None:
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def remove_stale_temp_files(folder: Path) -> int:

@@ -25,3 +25,9 @@ def test_untitled_copy_merges_into_titled_one_by_abstract():
 
 def test_different_papers_stay_apart():
     assert len(dedupe([paper("A", "first abstract"), paper("B", "second abstract")])) == 2
+
+
+def test_one_title_two_different_abstracts_are_two_papers():
+    a = paper("Same Title, Different Paper", "It studies sparse autoencoders on language model activations.")
+    b = paper("Same Title: Different Paper!", "It studies diffusion models for protein design and wet-lab work.")
+    assert len(dedupe([a, b])) == 2
