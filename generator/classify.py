@@ -7,8 +7,8 @@ clustering of weakly classified papers to suggest new topics."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 import heapq
+import json
 import math
 import random
 import re
@@ -17,98 +17,14 @@ from dataclasses import dataclass
 
 from .dedupe import paper_id
 from .paper import Paper
-from .taxonomy import FALLBACK_TOPIC, Taxonomy
-
-# ---------------------------------------------------------------- term matching
-
-_WORD = re.compile(r"[A-Za-z0-9]+")
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _stem(tok: str) -> str:
-    """Fold plurals so 'models'/'model', 'LLMs'/'LLM', 'classes'/'class' match."""
-    low = tok.lower()
-    if len(tok) <= 3 and not (len(tok) >= 3 and tok[-1] == "s" and tok[:-1].isupper()):
-        return tok
-    if low.endswith("ies") and len(tok) > 4:
-        return tok[:-3] + "y"
-    if low.endswith(("sses", "xes", "ches", "shes")):
-        return tok[:-2]
-    if low.endswith("s") and not low.endswith(("ss", "us", "is")):
-        return tok[:-1]
-    return tok
-
-
-def _case_sensitive(tok: str) -> bool:
-    return sum(c.isupper() for c in tok) >= 2
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    keys: tuple[str, ...]  # per token: stem (case-folded unless acronym) or 'prefix*'
-    sensitive: tuple[bool, ...]
-    owner: str  # topic slug, tag name or "" for domain terms
-    phrase: str
-    weight: float
-
-
-def _compile(phrase: str, owner: str, weight: float) -> _Pattern:
-    toks = _WORD.findall(phrase)
-    if phrase.rstrip().endswith("*"):
-        toks[-1] += "*"
-    keys, sens = [], []
-    for t in toks:
-        cs = _case_sensitive(t) and not t.endswith("*")
-        keys.append(t.lower() if t.endswith("*") else (_stem(t) if cs else _stem(t.lower())))
-        sens.append(cs)
-    return _Pattern(tuple(keys), tuple(sens), owner, phrase, weight)
-
-
-class _Matcher:
-    """All patterns of one kind; finds longest non-overlapping matches in a text."""
-
-    def __init__(self, patterns: list[_Pattern]):
-        self.by_first: dict[str, list[_Pattern]] = defaultdict(list)
-        self.wild: list[_Pattern] = []
-        unique: dict[tuple, _Pattern] = {}  # "model"/"models" fold to one pattern: keep the heavier
-        for p in patterns:
-            key = (p.owner, p.keys, p.sensitive)
-            if key not in unique or abs(p.weight) > abs(unique[key].weight):
-                unique[key] = p
-        for p in unique.values():
-            (self.wild if p.keys[0].endswith("*") else self.by_first[p.keys[0]]).append(p)
-
-    def find(self, text: str) -> list[tuple[_Pattern, int]]:
-        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it."""
-        toks = _WORD.findall(text)
-        cs = [_stem(t) for t in toks]
-        ci = [_stem(t.lower()) for t in toks]
-        low = [t.lower() for t in toks]
-        hits = []
-        for i in range(len(toks)):
-            cands = self.by_first.get(ci[i], []) + (self.by_first.get(cs[i], []) if cs[i] != ci[i] else [])
-            for p in cands + self.wild:
-                n = len(p.keys)
-                if i + n <= len(toks) and all(
-                    low[i + j].startswith(k[:-1]) if k.endswith("*") else (cs if s else ci)[i + j] == k
-                    for j, (k, s) in enumerate(zip(p.keys, p.sensitive))
-                ):
-                    hits.append((p, i, i + n))
-        hits.sort(key=lambda h: h[1] - h[2])
-        taken: dict[int, tuple[int, int]] = {}
-        out = []
-        for p, a, b in hits:
-            if all(taken.get(k, (a, b)) == (a, b) for k in range(a, b)):
-                taken.update((k, (a, b)) for k in range(a, b))
-                out.append((p, a))
-        return out
+from .taxonomy import FALLBACK_TOPIC, WORD_RE, Matcher, Taxonomy, compile_term, stem
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    topics: _Matcher
-    tags: _Matcher
-    domain: _Matcher
+    topics: Matcher
+    tags: Matcher
+    domain: Matcher
 
 
 _CACHE: dict[int, tuple[Taxonomy, _Compiled]] = {}
@@ -117,10 +33,10 @@ _CACHE: dict[int, tuple[Taxonomy, _Compiled]] = {}
 def _compiled(taxonomy: Taxonomy) -> _Compiled:
     hit = _CACHE.get(id(taxonomy))
     if hit is None or hit[0] is not taxonomy:
-        topics = [_compile(t.phrase, tp.slug, t.weight) for tp in taxonomy.topics for t in tp.terms]
-        tags = [_compile(s, tag.name, 1.0) for tag in taxonomy.tags for s in tag.terms]
-        domain = [_compile(s, "", 1.0) for s in taxonomy.settings.domain_terms]
-        hit = _CACHE[id(taxonomy)] = (taxonomy, _Compiled(_Matcher(topics), _Matcher(tags), _Matcher(domain)))
+        topics = [compile_term(t.phrase, tp.slug, t.weight) for tp in taxonomy.topics for t in tp.terms]
+        tags = [compile_term(s, tag.name, 1.0) for tag in taxonomy.tags for s in tag.terms]
+        domain = [compile_term(s, "", 1.0) for s in taxonomy.settings.domain_terms]
+        hit = _CACHE[id(taxonomy)] = (taxonomy, _Compiled(Matcher(topics), Matcher(tags), Matcher(domain)))
     return hit[1]
 
 
@@ -149,7 +65,7 @@ def _fields(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str, float]]:
     return [("title", paper.title, tw), ("abstract", paper.abstract, 1.0)]
 
 
-def _evidence(paper: Paper, taxonomy: Taxonomy, matcher: _Matcher) -> dict[str, list[Evidence]]:
+def _evidence(paper: Paper, taxonomy: Taxonomy, matcher: Matcher) -> dict[str, list[Evidence]]:
     cap = max(1, taxonomy.settings.count_cap)
     out: dict[str, list[Evidence]] = defaultdict(list)
     for where, text, factor in _fields(paper, taxonomy):
@@ -270,7 +186,8 @@ def explain(paper: Paper, taxonomy: Taxonomy) -> str:
     """A readable account of the topic scores, their evidence and the tags chosen."""
     scores = score_topics(paper, taxonomy)
     topic, secondary = _assign(scores, taxonomy, in_domain := is_in_domain(paper, taxonomy))
-    lines = [f"Paper: {paper.title}", f"Topic: {topic}" + (f"  (secondary: {', '.join(secondary)})" if secondary else "")]
+    also = f"  (secondary: {', '.join(secondary)})" if secondary else ""
+    lines = [f"Paper: {paper.title}", f"Topic: {topic}{also}"]
     if not in_domain:
         lines.append("  no machine-learning vocabulary (settings.domain_terms) found -> other")
     lines += ["", f"{'topic':<22}{'score':>8}  evidence (term: where x count, weight)"]
@@ -302,14 +219,14 @@ demonstrate demonstrates experiments experimental performance improve improved i
 tasks provide provides including include includes across large set however thus""".split())
 
 
-def _terms(text: str) -> list[str]:
-    words = [_stem(w) for w in _WORD.findall(text.lower())]
+def _terms(text: str, bigrams: bool = True) -> list[str]:
+    words = [stem(w) for w in WORD_RE.findall(text.lower())]
     words = [w for w in words if len(w) > 2 and w not in _STOP and not w.isdigit()]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] if bigrams else words
 
 
-def _tfidf(texts: list[str], min_df: int = 1) -> list[dict[str, float]]:
-    bags = [Counter(_terms(t)) for t in texts]
+def _tfidf(texts: list[str], min_df: int = 1, bigrams: bool = True) -> list[dict[str, float]]:
+    bags = [Counter(_terms(t, bigrams)) for t in texts]
     df = Counter(w for bag in bags for w in bag)
     n = len(texts)
     idf = {w: math.log((1 + n) / (1 + d)) for w, d in df.items() if d >= min_df}
@@ -321,13 +238,16 @@ def _tfidf(texts: list[str], min_df: int = 1) -> list[dict[str, float]]:
     return vecs
 
 
-def related_papers(papers: list[Paper], k: int = 5, query_terms: int = 20, posting_cap: int = 64) -> dict[str, list[str]]:
+def related_papers(papers: list[Paper], k: int = 5, query_terms: int = 16, posting_cap: int = 48,
+                   bigrams: bool | None = None) -> dict[str, list[str]]:
     """paper id -> ids of the k most similar other papers (TF-IDF cosine over title + abstract).
 
     Each paper queries an inverted index with its `query_terms` heaviest terms; every posting list is
-    cut to its `posting_cap` heaviest papers, so the cost grows linearly with the collection."""
+    cut to its `posting_cap` heaviest papers, so the cost grows linearly with the collection. Word pairs
+    are used as terms too, unless the collection is large (over 3,000 papers), to keep it fast."""
     ids = [paper_id(p) for p in papers]
-    vecs = _tfidf([f"{p.title}. {p.title}. {p.abstract}" for p in papers], min_df=2)
+    bigrams = len(papers) <= 3000 if bigrams is None else bigrams
+    vecs = _tfidf([f"{p.title}. {p.title}. {p.abstract}" for p in papers], min_df=2, bigrams=bigrams)
     tops = [heapq.nlargest(query_terms, v.items(), key=lambda e: e[1]) for v in vecs]
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, v in enumerate(vecs):
@@ -338,13 +258,14 @@ def related_papers(papers: list[Paper], k: int = 5, query_terms: int = 20, posti
             index[w] = heapq.nlargest(posting_cap, post, key=lambda e: e[1])
     out: dict[str, list[str]] = {}
     for i, top in enumerate(tops):
-        acc: dict[int, float] = defaultdict(float)
+        acc: dict[int, float] = {}
+        get = acc.get
         for w, x in top:
             for j, y in index[w]:
-                acc[j] += x * y
-        mine = ids[i]
-        best = heapq.nlargest(k + 4, ((s, -j) for j, s in acc.items() if ids[j] != mine))
-        out[mine] = list(dict.fromkeys(ids[-j] for _, j in best))[:k]
+                acc[j] = get(j, 0.0) + x * y
+        acc.pop(i, None)
+        best = heapq.nlargest(k + 4, acc, key=get)
+        out[ids[i]] = [d for d in dict.fromkeys(ids[j] for j in best) if d != ids[i]][:k]
     return out
 
 
@@ -360,8 +281,14 @@ class Suggestion:
     examples: tuple[str, ...]  # example titles
 
 
-def _kmeans(vecs: list[dict[str, float]], k: int, rounds: int = 20, seed: int = 0) -> list[int]:
-    """Spherical k-means (cosine) on sparse vectors, k-means++ seeding with a fixed seed."""
+def _kmeans(vecs: list[dict[str, float]], k: int, restarts: int = 8) -> list[int]:
+    """Spherical k-means (cosine) on sparse vectors: the best of a few seeded runs."""
+    runs = [_kmeans_run(vecs, k, seed) for seed in range(restarts)]
+    return max(runs, key=lambda r: (r[1], -r[2]))[0]
+
+
+def _kmeans_run(vecs: list[dict[str, float]], k: int, seed: int, rounds: int = 20) -> tuple[list[int], float, int]:
+    """One k-means++ seeded run: (assignment, total cosine to the centres, seed)."""
     rng = random.Random(seed)
     dot = lambda a, b: sum(x * b.get(w, 0.0) for w, x in a.items())  # noqa: E731
     centres = [vecs[rng.randrange(len(vecs))]]
@@ -378,13 +305,13 @@ def _kmeans(vecs: list[dict[str, float]], k: int, rounds: int = 20, seed: int = 
         assign = new
         for c in range(len(centres)):
             acc: dict[str, float] = defaultdict(float)
-            for v, a in zip(vecs, assign):
+            for v, a in zip(vecs, assign, strict=True):
                 if a == c:
                     for w, x in v.items():
                         acc[w] += x
             norm = math.sqrt(sum(x * x for x in acc.values())) or 1.0
             centres[c] = {w: x / norm for w, x in acc.items()}
-    return assign
+    return assign, sum(dot(v, centres[a]) for v, a in zip(vecs, assign, strict=True)), seed
 
 
 def weak_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Paper]:
@@ -404,9 +331,9 @@ def suggest_topics(papers: list[Paper], taxonomy: Taxonomy, n: int = 5, min_size
     weak = weak_papers(papers, taxonomy)
     if len(weak) < min_size:
         return []
-    vecs = _tfidf([f"{p.title}. {p.abstract}" for p in weak])
+    vecs = _tfidf([f"{p.title}. {p.abstract}" for p in weak], min_df=2)
     assign = _kmeans(vecs, min(n, max(1, len(weak) // max(1, min_size))))
-    known = {_stem(t.phrase.lower()) for tp in taxonomy.topics for t in tp.terms if t.weight >= 3}
+    known = {stem(t.phrase.lower()) for tp in taxonomy.topics for t in tp.terms if t.weight >= 3}
     out = []
     for c in sorted(set(assign), key=lambda c: -assign.count(c)):
         members = [i for i, a in enumerate(assign) if a == c]
@@ -432,8 +359,8 @@ def format_suggestions(suggestions: list[Suggestion]) -> str:
     """The suggestions as a YAML snippet to paste under `topics:` in topics.yml."""
     lines = ["# Suggested topics: review, rename, then paste under `topics:` in topics.yml"]
     for s in suggestions:
-        lines += [f"  {s.slug}:", f"    name: {s.name}",
-                  f"    description: Suggested from {len(s.paper_ids)} papers, e.g. "
-                  + "; ".join(t.replace(":", " -") for t in s.examples[:3]), "    terms:"]
-        lines += [f'      "{t}": {3 if i < 3 else 2}' for i, t in enumerate(s.terms)]
+        desc = f"Suggested from {len(s.paper_ids)} papers, e.g. " + "; ".join(s.examples[:3])
+        lines += [f"  {s.slug}:", f"    name: {json.dumps(s.name)}", f"    description: {json.dumps(desc)}",
+                  "    terms:"]
+        lines += [f"      {json.dumps(t)}: {3 if i < 3 else 2}" for i, t in enumerate(s.terms)]
     return "\n".join(lines) + "\n"

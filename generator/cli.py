@@ -32,7 +32,9 @@ def _say(args, message: str) -> None:
 
 
 def _progress(args):
-    return (lambda msg: _say(args, f"  {msg}")) if args.verbose else (lambda msg: None)
+    """Stage-by-stage progress on a terminal (or with -v); silent in pipes and CI logs."""
+    show = args.verbose or (sys.stderr.isatty() and not args.quiet)
+    return (lambda msg: _say(args, f"  {msg}")) if show else (lambda msg: None)
 
 
 def _summary(project: Project, result: Plan, check: bool = False) -> str:

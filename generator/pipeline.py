@@ -22,7 +22,7 @@ from .formats import parse_listing
 from .paper import Paper, Problem
 from .read import find_listings, read_listing
 from .render import render_paper
-from .render_index import STATUSES, PageInfo, TopicInfo, render_index_pages
+from .render_index import STATUSES, PageInfo, TopicInfo, render_index_pages, topic_neighbours
 from .slug import assign_slugs, slugify
 from .store import State, remove_stale_temp_files, run_lock, sync_all, write_atomic  # noqa: F401 (run_lock re-exported)
 
@@ -124,7 +124,10 @@ def front_matter(text: str, shown: str, problems: list[Problem]) -> dict | None:
         return {}
     source = "".join(s.text for s in page.front)
     try:
-        meta = yaml.load(source, Loader=_YAML_LOADER) or {}
+        try:
+            meta = yaml.load(source, Loader=_YAML_LOADER) or {}
+        except yaml.YAMLError:
+            meta = yaml.safe_load(source) or {}  # the pure-Python parser points at a better line
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = (mark.line + 2) if mark else 2  # +1 for the opening '---', +1 for 1-based lines
@@ -158,22 +161,32 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
     result.papers = papers
 
     progress(f"rendering {len(papers)} pages")
+    related = {p.slug: [(by_id[r].title, by_id[r].slug) for r in p.related if r in by_id] for p in papers}
+    rels = [f"{PAPERS_DIR}/{p.slug}.md" for p in papers]
+    # Pass 1: each page as it will be, user edits included, but without links to its topic
+    # neighbours, which depend on every page's effective topic (a topic moved by hand counts).
+    drafts = []
+    for order, (paper, rel) in enumerate(zip(papers, rels, strict=True)):
+        page = existing.get(rel)
+        draft = page.text if page is not None and page.meta is None else \
+            merge_page(page.text if page else None, render_paper(paper, related[paper.slug]), state.written(rel)).text
+        drafts.append(_page_info(paper.slug, draft, paper, order, result.problems, project, rel))
+    neighbours = topic_neighbours(drafts + _orphan_infos(existing, set(rels), state, project))
+    # Pass 2: the final pages, with their neighbours.
     infos: list[PageInfo] = []
-    for order, paper in enumerate(papers):
-        rel = f"{PAPERS_DIR}/{paper.slug}.md"
-        related = [(by_id[r].title, by_id[r].slug) for r in paper.related if r in by_id]
-        text = _merge_into(result, existing.get(rel), rel, render_paper(paper, related), state)
-        infos.append(_page_info(paper.slug, text, paper, order, result.problems, project, rel))
+    for order, (paper, rel) in enumerate(zip(papers, rels, strict=True)):
+        fresh = render_paper(paper, related[paper.slug], neighbours.get(paper.slug))
+        text = _merge_into(result, existing.get(rel), rel, fresh, state)
+        infos.append(_page_info(paper.slug, text, paper, order, [], project, rel))
 
-    wanted = {f"{PAPERS_DIR}/{p.slug}.md" for p in papers}
+    wanted = set(rels)
     for rel, page in existing.items():
         if rel.startswith(PAPERS_DIR + "/") and rel not in wanted:
             if page.meta is not None and _untouched(page.text, state.written(rel)):
                 result.removals.append(rel)
             else:
                 result.orphaned.append(rel)
-                slug = rel[len(PAPERS_DIR) + 1:-3]
-                infos.append(_page_info(slug, page.text, None, -1, [], project, rel))
+    infos += _orphan_infos(existing, wanted, state, project)
 
     topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
     for rel, text in render_index_pages(topics, infos).items():
@@ -193,6 +206,15 @@ def _put_generated_file(result: Plan, project: Project, rel: str, text: str) -> 
     (result.new if old is None else result.updated).append(rel)
     result.writes[rel] = text
     result.old_texts[rel] = old
+
+
+def _orphan_infos(existing: dict[str, ExistingPage], wanted: set[str], state: State,
+                  project: Project) -> list[PageInfo]:
+    """Pages of papers no longer in any listing that stay because the user wrote in them."""
+    return [_page_info(rel[len(PAPERS_DIR) + 1:-3], page.text, None, -1, [], project, rel)
+            for rel, page in existing.items()
+            if rel.startswith(PAPERS_DIR + "/") and rel not in wanted
+            and not (page.meta is not None and _untouched(page.text, state.written(rel)))]
 
 
 def _untouched(text: str, written: dict[str, list[str]]) -> bool:

@@ -4,7 +4,9 @@ reported together in one TaxonomyError, each naming the key to fix."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +102,10 @@ def load_taxonomy(path: Path | str = DEFAULT_TAXONOMY_PATH) -> Taxonomy:
 
 def parse_taxonomy(text: str, name: str = "topics.yml") -> Taxonomy:
     try:
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)  # the pure-Python parser points at a better line
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -151,7 +156,8 @@ class _Validator:
     def unknown(self, data: dict, allowed: set[str], key: str) -> None:
         for k in data:
             if k not in allowed:
-                self.err(f"{key}.{k}" if key else str(k), f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+                expected = ", ".join(sorted(allowed))
+                self.err(f"{key}.{k}" if key else str(k), f"unknown key (expected one of: {expected})")
 
     def taxonomy(self, data: object) -> Taxonomy:
         if not isinstance(data, dict):
@@ -272,3 +278,97 @@ class _Validator:
                 self.err(key, "needs title_patterns, patterns or links")
             facts.append(FactTag(name, pats["title_patterns"], pats["patterns"], links))
         return facts
+
+
+# ---------------------------------------------------------------- term matching (used by classify)
+
+WORD_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def stem(tok: str) -> str:
+    """Fold plurals so 'models'/'model', 'LLMs'/'LLM', 'classes'/'class' match."""
+    low = tok.lower()
+    if len(tok) <= 3 and not (len(tok) >= 3 and tok[-1] == "s" and tok[:-1].isupper()):
+        return tok
+    if low.endswith("ies") and len(tok) > 4:
+        return tok[:-3] + "y"
+    if low.endswith(("sses", "xes", "ches", "shes")):
+        return tok[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        return tok[:-1]
+    return tok
+
+
+def _case_sensitive(tok: str) -> bool:
+    return sum(c.isupper() for c in tok) >= 2
+
+
+@dataclass(frozen=True)
+class Pattern:
+    keys: tuple[str, ...]  # per token: stem (case-folded unless acronym) or 'prefix*'
+    sensitive: tuple[bool, ...]
+    owner: str  # topic slug, tag name or "" for domain terms
+    phrase: str
+    weight: float
+
+
+def compile_term(phrase: str, owner: str, weight: float) -> Pattern:
+    toks = WORD_RE.findall(phrase)
+    if phrase.rstrip().endswith("*"):
+        toks[-1] += "*"
+    keys, sens = [], []
+    for t in toks:
+        cs = _case_sensitive(t) and not t.endswith("*")
+        keys.append(t.lower() if t.endswith("*") else (stem(t) if cs else stem(t.lower())))
+        sens.append(cs)
+    return Pattern(tuple(keys), tuple(sens), owner, phrase, weight)
+
+
+class Matcher:
+    """All patterns of one kind; finds longest non-overlapping matches in a text."""
+
+    def __init__(self, patterns: list[Pattern]):
+        self.by_first: dict[str, list[Pattern]] = defaultdict(list)
+        # 'interpretab*' patterns, indexed by their prefix: each token looks up its own prefixes
+        # instead of every token being tested against every wildcard.
+        self.wild: dict[str, list[Pattern]] = defaultdict(list)
+        unique: dict[tuple, Pattern] = {}  # "model"/"models" fold to one pattern: keep the heavier
+        for p in patterns:
+            key = (p.owner, p.keys, p.sensitive)
+            if key not in unique or abs(p.weight) > abs(unique[key].weight):
+                unique[key] = p
+        for p in unique.values():
+            if p.keys[0].endswith("*"):
+                self.wild[p.keys[0][:-1]].append(p)
+            else:
+                self.by_first[p.keys[0]].append(p)
+        self.wild_lengths = sorted({len(prefix) for prefix in self.wild})
+
+    def find(self, text: str) -> list[tuple[Pattern, int]]:
+        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it."""
+        toks = WORD_RE.findall(text)
+        cs = [stem(t) for t in toks]
+        ci = [stem(t.lower()) for t in toks]
+        low = [t.lower() for t in toks]
+        hits = []
+        for i in range(len(toks)):
+            cands = self.by_first.get(ci[i], []) + (self.by_first.get(cs[i], []) if cs[i] != ci[i] else [])
+            for n in self.wild_lengths:
+                if n <= len(low[i]):
+                    cands = cands + self.wild.get(low[i][:n], [])
+            for p in cands:
+                n = len(p.keys)
+                if i + n <= len(toks) and all(
+                    low[i + j].startswith(k[:-1]) if k.endswith("*") else (cs if s else ci)[i + j] == k
+                    for j, (k, s) in enumerate(zip(p.keys, p.sensitive, strict=True))
+                ):
+                    hits.append((p, i, i + n))
+        hits.sort(key=lambda h: h[1] - h[2])
+        taken: dict[int, tuple[int, int]] = {}
+        out = []
+        for p, a, b in hits:
+            if all(taken.get(k, (a, b)) == (a, b) for k in range(a, b)):
+                taken.update((k, (a, b)) for k in range(a, b))
+                out.append((p, a))
+        return out
