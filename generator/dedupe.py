@@ -74,4 +74,5 @@ def merge_papers(copies: list[Paper]) -> Paper:
         upvotes=max((p.upvotes for p in copies if p.upvotes is not None), default=None),
         links=tuple(dict.fromkeys(link for p in copies for link in p.links)),
         acronym=next((p.acronym for p in copies if p.acronym), None),
+        extra={k: v for p in reversed(copies) for k, v in p.extra.items()},  # first copy's value wins
     )

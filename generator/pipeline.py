@@ -156,7 +156,8 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
     known_ids = {str(page.meta["id"]): rel[len(PAPERS_DIR) + 1:-3] for rel, page in existing.items()
                  if rel.startswith(PAPERS_DIR + "/") and page.meta and page.meta.get("id")}
     slugs = assign_slugs([(pid, p.title) for pid, p in zip(ids, papers, strict=True)], known_ids)
-    papers = [dataclasses.replace(p, slug=slugs[pid], extra={"id": pid}) for pid, p in zip(ids, papers, strict=True)]
+    papers = [dataclasses.replace(p, slug=slugs[pid], extra={**p.extra, "id": pid})
+              for pid, p in zip(ids, papers, strict=True)]
     by_id = {pid: p for pid, p in zip(ids, papers, strict=True)}
     result.papers = papers
 

@@ -344,20 +344,33 @@ class Matcher:
             else:
                 self.by_first[p.keys[0]].append(p)
         self.wild_lengths = sorted({len(prefix) for prefix in self.wild})
+        self._candidates: dict[tuple[str, str, str], tuple[Pattern, ...]] = {}
 
-    def find(self, text: str) -> list[tuple[Pattern, int]]:
-        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it."""
-        toks = WORD_RE.findall(text)
-        cs = [stem(t) for t in toks]
-        ci = [stem(t.lower()) for t in toks]
-        low = [t.lower() for t in toks]
-        hits = []
-        for i in range(len(toks)):
-            cands = self.by_first.get(ci[i], []) + (self.by_first.get(cs[i], []) if cs[i] != ci[i] else [])
+    def candidates(self, ci: str, cs: str, low: str) -> tuple[Pattern, ...]:
+        """Patterns that may start at a token. Words recur across papers, so this is memoised:
+        one dict lookup per token instead of a scan of every wildcard."""
+        key = (ci, cs, low)
+        found = self._candidates.get(key)
+        if found is None:
+            cands = list(self.by_first.get(ci, ()))
+            if cs != ci:
+                cands += self.by_first.get(cs, ())
             for n in self.wild_lengths:
-                if n <= len(low[i]):
-                    cands = cands + self.wild.get(low[i][:n], [])
-            for p in cands:
+                if n <= len(low):
+                    cands += self.wild.get(low[:n], ())
+            found = self._candidates[key] = tuple(cands)
+        return found
+
+    # A paper's title and abstract are matched several times (topics, tags, explanations):
+    # remember recent answers instead of re-tokenising.
+    @functools.lru_cache(maxsize=512)  # noqa: B019 (matchers live as long as their taxonomy)
+    def find(self, text: str) -> tuple[tuple[Pattern, int], ...]:
+        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it."""
+        toks, cs, ci, low = _tokens(text)
+        hits = []
+        candidates = self.candidates
+        for i in range(len(toks)):
+            for p in candidates(ci[i], cs[i], low[i]):
                 n = len(p.keys)
                 if i + n <= len(toks) and all(
                     low[i + j].startswith(k[:-1]) if k.endswith("*") else (cs if s else ci)[i + j] == k
@@ -371,4 +384,11 @@ class Matcher:
             if all(taken.get(k, (a, b)) == (a, b) for k in range(a, b)):
                 taken.update((k, (a, b)) for k in range(a, b))
                 out.append((p, a))
-        return out
+        return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
+def _tokens(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    toks = WORD_RE.findall(text)
+    low = [t.lower() for t in toks]
+    return toks, [stem(t) for t in toks], [stem(t) for t in low], low
