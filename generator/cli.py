@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cache
 from .pipeline import Plan, Project, apply, plan, run_lock
 from .store import LockedError
 from .taxonomy import TaxonomyError
@@ -48,21 +48,46 @@ def _summary(project: Project, result: Plan, check: bool = False) -> str:
     for rel in result.orphaned:
         lines.append(f"orphaned: {project.show(project.content / rel)} is no longer in any listing; "
                      "kept because it has your notes or edits")
-    if result.problems:
-        lines.append(f"{len(result.problems)} problems in the input (skipped, everything else imported):")
-        lines += [f"  {p}" for p in result.problems]
-    return "\n".join(lines)
+    return "\n".join(lines) + _problem_lines(result)
 
 
 def cmd_import(args) -> int:
     project = _project(args)
+    # Everything the import reads: listings, pages, taxonomy, and mkdocs.yml (site_url, for the feed).
+    watched = cache.watched([project.abstracts, project.content, project.topics, project.root / "mkdocs.yml"])
+    options = f"{project.abstracts}\0{project.content}\0{project.topics}\0{os.environ.get('SITE_URL', '')}"
     with run_lock(project.content):
+        before = cache.file_stats(watched)
+        fingerprint = cache.digest(before, options)
+        last = None if args.force else cache.last_run(project.root)
+        if last and last.get("fingerprint") == fingerprint:
+            # Nothing was touched since the last import, which left every page up to date.
+            print(f"{last['counts']}\npages: 0 new, 0 updated, {last['pages']} unchanged "
+                  f"(nothing changed since the last import; --force redoes it){last['problem_lines']}")
+            return 1 if args.strict and last.get("problems") else 0
+        cache.forget(project.root)
         result = plan(project, _progress(args))
         skipped = apply(project, result)
+        after = cache.file_stats(watched)
+        written = {str(project.content / rel) for rel in result.writes} | {
+            str(project.content / rel) for rel in result.removals} | {
+            str(p) for p in after if Path(p).parent.name == ".generator"}
+        if not skipped and cache.still_world(before, after, written):
+            cache.remember(project.root, cache.digest(after, options), {
+                "counts": _summary(project, result).split("\n", 1)[0], "problem_lines": _problem_lines(result),
+                "pages": len(result.new) + len(result.updated) + len(result.unchanged),
+                "problems": len(result.problems)})
     print(_summary(project, result))
     for rel in skipped:
         print(f"skipped {project.show(project.content / rel)}: it changed on disk during the run; run again")
     return 1 if args.strict and result.problems else 0
+
+
+def _problem_lines(result: Plan) -> str:
+    if not result.problems:
+        return ""
+    return "\n" + "\n".join([f"{len(result.problems)} problems in the input (skipped, everything else imported):"]
+                             + [f"  {p}" for p in result.problems])
 
 
 def cmd_check(args) -> int:
@@ -230,17 +255,20 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Parse every listing, remove duplicates, classify, and write one page per "
                                    "paper plus topic pages. Only changed files are written; your edits are kept.")
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
+    p.add_argument("--force", action="store_true", help="redo the import even if nothing changed since the last one")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("build", parents=[common], help="import, then build the site into site/",
                        description="Run import, then `mkdocs build --strict`.")
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
+    p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help="import, then preview the site with live reload",
                        description="Run import, then `mkdocs serve`; editing a listing re-imports it.")
     p.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     p.set_defaults(func=cmd_serve)
 
@@ -268,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("papers", nargs="*", metavar="ARXIV_ID_OR_URL",
                    help="e.g. arXiv:1706.03762 or https://arxiv.org/abs/1706.03762; none or '-': read stdin")
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
+    p.add_argument("--force", action="store_true", help="redo the whole import (see import --force)")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("deploy", parents=[common], help="build, then push site/ to the gh-pages branch",
@@ -281,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cname", help="custom domain for GitHub Pages (writes a CNAME file)")
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
+    p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
     p.set_defaults(func=cmd_deploy)
     return parser
 

@@ -159,3 +159,18 @@ def test_broken_front_matter_is_reported_and_left_alone(tmp_path):
 def test_every_command_has_help(command, tmp_path):
     out = run_cli(tmp_path, command, "--help").stdout
     assert "usage: paperlist" in out and len(out.splitlines()) > 5
+
+
+def test_unchanged_project_is_a_fast_no_op_and_any_edit_forces_a_full_run(tmp_path):
+    root = copy_project(tmp_path)
+    run_cli(root, "import", "-q")
+    run_cli(root, "import", "-q")  # a full run that finds nothing to do records the still state
+    out = run_cli(root, "import").stdout
+    assert "nothing changed since the last import" in out
+    page = root / "content/papers/gemma-2.md"
+    page.write_text(re.sub(r"(?m)^topic: .*$", "topic: theory", page.read_text()))
+    out = run_cli(root, "import").stdout
+    assert "nothing changed" not in out
+    assert "gemma-2.md" in (root / "content/topics/theory.md").read_text()
+    (root / "abstracts/000_3c15f9821ebcf2ee.txt").write_text("Abstract: " + "A new abstract about theory. " * 20)
+    assert "nothing changed" not in run_cli(root, "import").stdout
