@@ -298,8 +298,8 @@ def entry_links(f: dict[str, str]) -> tuple[str, ...]:
     aid = arxiv_id(f)
     for name in ("url", "pdf"):
         url = latex_to_text(f.get(name, "")).replace(" ", "")
-        if url.startswith(("http://", "https://")):
-            links.append(url)
+        if url.startswith(("http://", "https://")) and not (aid and "arxiv.org/" in url):
+            links.append(url)  # an arXiv URL is written below in its canonical, versionless form
     if aid:
         links += [f"https://arxiv.org/abs/{aid}", f"https://arxiv.org/pdf/{aid}"]
     doi = latex_to_text(f.get("doi", "")).replace(" ", "")
@@ -320,6 +320,8 @@ def entry_to_paper(entry: Entry, name: str) -> tuple[Paper | None, Problem | Non
     if not abstract:
         return None, Problem(name, entry.line, f"{label} has no abstract field; skipped (add `abstract = {{...}}`)")
     authors = split_authors(f.get("author", "")) if f.get("author") else []
+    complete = not authors or authors[-1].lower() != "others"  # 'A and B and others': count unknown
+    authors = [a for a in authors if a.lower() != "others"]
     categories = [c.strip() for c in re.split(r"[,;]", latex_to_text(f.get("primaryclass", "")) + "," +
                                               latex_to_text(f.get("categories", ""))) if c.strip()]
     extra = {k: v for k, v in (
@@ -336,7 +338,7 @@ def entry_to_paper(entry: Entry, name: str) -> tuple[Paper | None, Problem | Non
         title_derived=not title,
         abstract=abstract,
         sources=(Source(name, entry.line),),
-        authors=len(authors) if authors and authors[-1].lower() != "others" else None,
+        authors=len(authors) if authors and complete else None,
         published=entry_date(f),
         links=tuple(dict.fromkeys(links)),
         acronym=fields.extract_acronym(title) if title else None,

@@ -70,6 +70,8 @@ def deploy(site: Path, url: str, branch: str = "gh-pages", message: str = "Deplo
             (work / "CNAME").write_text(cname.strip() + "\n")
         _git("init", "-q", cwd=work)
         _git("symbolic-ref", "HEAD", f"refs/heads/{branch}", cwd=work)
+        for key, value in (("core.autocrlf", "false"), ("core.safecrlf", "false"), ("commit.gpgsign", "false")):
+            _git("config", key, value, cwd=work)  # publish the bytes as built, whatever the global config says
         if has_branch:
             _git("fetch", "-q", "--depth", "1", url, f"refs/heads/{branch}", cwd=work)
             _git("reset", "-q", "--soft", "FETCH_HEAD", cwd=work)

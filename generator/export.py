@@ -27,7 +27,7 @@ FEED_SIZE = 50
 EXPORT_FILES = ("papers.json", "papers.csv", "papers.bib", "feed.xml")
 FALLBACK_DATE = "1970-01-01T00:00:00Z"  # Atom needs a date; undated papers get a fixed one
 CSV_COLUMNS = ("id", "slug", "title", "topic", "tags", "status", "rating", "published", "authors", "author_names",
-               "upvotes", "acronym", "arxiv_id", "pdf_url", "doi", "url", "links", "abstract")
+               "upvotes", "acronym", "arxiv_id", "pdf_url", "doi", "venue", "url", "links", "abstract")
 _ARXIV_LINK = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?",
                          re.I)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -75,6 +75,7 @@ def catalog_records(papers: list[Paper], infos: list[PageInfo], site_url: str | 
             "arxiv_id": arxiv_id,
             "pdf_url": pdf_url,
             "doi": extra.get("doi"),
+            "venue": extra.get("venue"),
             "categories": list(extra.get("categories", [])),
             "links": links,
             "sources": [{k: v for k, v in (("file", s.file), ("line", s.line), ("listed", s.listed)) if v is not None}
@@ -139,6 +140,7 @@ def bib_entry(r: dict) -> str:
         ("archiveprefix", "arXiv" if r["arxiv_id"] else ""),
         ("primaryclass", r["categories"][0] if r["arxiv_id"] and r["categories"] else ""),
         ("doi", r["doi"] or ""),
+        ("howpublished", r["venue"] or ""),
         ("url", (f"https://arxiv.org/abs/{r['arxiv_id']}" if r["arxiv_id"] else web) or r["url"]),
         ("pdf", r["pdf_url"] or ""),
         ("keywords", ", ".join(r["tags"])),

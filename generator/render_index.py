@@ -237,7 +237,9 @@ def render_home(topics: list[TopicInfo], pages: list[PageInfo], recent: int = 10
         + _figure(chart_topics(topics, pages), "Papers per topic; the darker part has been read.") + "\n"
         + ("## Years\n\n" + _figure(years, f"Papers per publication year ({dated} of {len(pages)} papers have a "
                                           "date).") + "\n" if years else "")
-        + "## Recently added\n\n| Paper | Topic | Date | Status |\n|---|---|---|---|\n" + recent_rows + "\n")
+        + "## Recently added\n\n| Paper | Topic | Date | Status |\n|---|---|---|---|\n" + recent_rows + "\n\n"
+        "## Share\n\nFollow new papers with the [Atom feed](feed.xml), or take the whole list with you as "
+        "[JSON](papers.json), [CSV](papers.csv) or [BibTeX](papers.bib).\n")
     return _front(title="Reading list") + block("home", body)
 
 

@@ -131,22 +131,29 @@ def test_sigkill_mid_run_never_leaves_a_torn_page(tmp_path):
     for rel, data in old.items():
         (reference / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
         (reference / "content" / rel).write_bytes(data)
+    started = time.monotonic()
     run_cli(reference, "import", "-q")
+    duration = time.monotonic() - started  # the same work the killed runs do
     new = snapshot(reference / "content")
     rng = random.Random(7)
-    kills = 0
-    for _ in range(12):
+    kills = mid_write = 0
+    for _ in range(16):
         proc = subprocess.Popen([sys.executable, "-m", "generator", "import", "-q", "--root", str(root)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 5.0))
+        time.sleep(rng.uniform(0.3, 1.2) * duration)  # most runs die late, while writing
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
+        versions = set()
         for rel, data in snapshot(root / "content").items():
             if rel.endswith(".md"):
                 assert data in (old.get(rel), new.get(rel)), f"torn page {rel}"
-    assert kills >= 3
+                if old.get(rel) != new.get(rel):
+                    versions.add("new" if data == new.get(rel) else "old")
+        mid_write += versions == {"old", "new"}
+    print(f"{kills} kills, {mid_write} of them between two page writes")
+    assert kills >= 4
     run_cli(root, "import", "-q")
     now = snapshot(root / "content")
     assert {k: v for k, v in now.items() if k.endswith(".md")} == {k: v for k, v in new.items() if k.endswith(".md")}
