@@ -71,7 +71,7 @@ def cmd_import(args) -> int:
         after = cache.file_stats(watched)
         written = {str(project.content / rel) for rel in result.writes} | {
             str(project.content / rel) for rel in result.removals} | {
-            str(p) for p in after if Path(p).parent.name == ".generator"}
+            str(p) for p in after if Path(p).parent.name == ".generator"} | {str(p) for p in result.config_writes}
         if not skipped and cache.still_world(before, after, written):
             cache.remember(project.root, cache.digest(after, options), {
                 "counts": _summary(project, result).split("\n", 1)[0], "problem_lines": _problem_lines(result),
@@ -103,6 +103,8 @@ def cmd_check(args) -> int:
             sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}"))
     for rel in result.removals:
         print(f"would remove (untouched, no longer in any listing): {project.show(project.content / rel)}")
+    for path in result.config_writes:
+        print(f"would update the tags_allowed list in {project.show(path)}")
     if args.diff:
         for rel, keys in sorted(result.kept_edits.items()):
             print(f"your edit kept: {project.show(project.content / rel)}: {', '.join(keys)}")

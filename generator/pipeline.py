@@ -16,6 +16,7 @@ import yaml
 from . import classify
 from . import taxonomy as taxonomy_mod
 from .blocks import block_hash, merge_page, split_page
+from .config_sync import sync_tags_allowed
 from .dedupe import dedupe, paper_id
 from .export import render_exports, site_settings
 from .formats import parse_listing
@@ -65,11 +66,12 @@ class Plan:
     orphaned: list[str] = field(default_factory=list)
     removals: list[str] = field(default_factory=list)
     old_texts: dict[str, str | None] = field(default_factory=dict)
+    config_writes: dict[Path, str] = field(default_factory=dict)  # mkdocs.yml's tags_allowed
     state: State | None = None
 
     @property
     def changes(self) -> bool:
-        return bool(self.writes or self.removals)
+        return bool(self.writes or self.removals or self.config_writes)
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,16 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
         _merge_into(result, existing.get(rel), rel, text, state)
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
         _put_generated_file(result, project, rel, text)  # papers.json/.csv/.bib, feed.xml
+    _sync_config(result, project, classify.tag_vocabulary(taxonomy) + [t for info in infos for t in info.tags])
     return result
+
+
+def _sync_config(result: Plan, project: Project, tags: list[str]) -> None:
+    config = project.root / "mkdocs.yml"
+    old = _current(config)
+    new = sync_tags_allowed(old, tags) if old else None
+    if new is not None and new != old:
+        result.config_writes[config] = new
 
 
 def _put_generated_file(result: Plan, project: Project, rel: str, text: str) -> None:
@@ -298,6 +309,8 @@ def apply(project: Project, result: Plan) -> list[str]:
         write_atomic(path, text)
     for rel in result.removals:
         (project.content / rel).unlink(missing_ok=True)
+    for path, text in result.config_writes.items():
+        write_atomic(path, text)
     if result.writes or result.removals:
         sync_all()
     return skipped

@@ -69,7 +69,7 @@ def _build_and_serve(seed_root: Path, work: Path) -> Site:
     url = f"http://127.0.0.1:{server.server_address[1]}/"
 
     env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
                            "-d", str(out)], cwd=root, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         server.shutdown()
