@@ -103,6 +103,12 @@ def _split_body(lines: list[str]) -> list[Segment]:
     return segments
 
 
+def edited_keys(text: str, written_before: dict[str, list[str]]) -> set[str]:
+    """Generated keys whose text on the page is not something the generator wrote: the user's."""
+    page = split_page(text)
+    return {s.key for s in page.front + page.body if s.key and block_hash(s.text) not in written_before.get(s.key, ())}
+
+
 def join_page(page: SplitPage) -> str:
     return (page.bom + page.head + "".join(s.text for s in page.front) + page.close
             + "".join(s.text for s in page.body))

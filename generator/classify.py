@@ -153,6 +153,8 @@ def _tags_with_reasons(paper: Paper, taxonomy: Taxonomy, topic: str,
         t = taxonomy.topic(slug)
         return [(n, f"fallback tag of topic {slug!r}") for n in (t.tags if t else ())]
 
+    if len(chosen) >= s.min_tags:
+        return chosen[: s.max_tags]
     fill = fallback(topic) + [(n, f"weak evidence (score {sc:g})") for n, sc, _ in ranked]
     for slug in dict.fromkeys((*secondary, *(x.topic for x in score_topics(paper, taxonomy)), FALLBACK_TOPIC)):
         fill += fallback(slug)

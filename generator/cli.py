@@ -133,7 +133,10 @@ def cmd_serve(args) -> int:
     project = _project(args)
     watcher = threading.Thread(target=_reimport_on_change, args=(args, project), daemon=True)
     watcher.start()
-    return _mkdocs(args, "serve", "-a", args.dev_addr, "--livereload")
+    # --dirty: rebuild only the pages that changed. The generator rewrites every page an edit
+    # affects (topic pages, home, neighbours), so nothing goes stale, and an edited note shows in
+    # about a second instead of a full rebuild (14 s at 2,000 papers).
+    return _mkdocs(args, "serve", "-a", args.dev_addr, "--livereload", *([] if args.full_rebuild else ["--dirty"]))
 
 
 def _snapshot(project: Project) -> dict[str, float]:
@@ -272,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.add_argument("--full-rebuild", action="store_true", help="rebuild the whole site on every change "
+                                                               "(slower; default rebuilds changed pages only)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("check", parents=[common], help="exit 1 if import would change any file (for CI)",

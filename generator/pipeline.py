@@ -15,7 +15,7 @@ import yaml
 
 from . import classify
 from . import taxonomy as taxonomy_mod
-from .blocks import block_hash, merge_page, split_page
+from .blocks import block_hash, edited_keys, merge_page, split_page
 from .config_sync import sync_tags_allowed
 from .dedupe import dedupe, paper_id
 from .export import render_exports, site_settings
@@ -166,21 +166,15 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
     progress(f"rendering {len(papers)} pages")
     related = {p.slug: [(by_id[r].title, by_id[r].slug) for r in p.related if r in by_id] for p in papers}
     rels = [f"{PAPERS_DIR}/{p.slug}.md" for p in papers]
-    # Pass 1: each page as it will be, user edits included, but without links to its topic
-    # neighbours, which depend on every page's effective topic (a topic moved by hand counts).
-    drafts = []
-    for order, (paper, rel) in enumerate(zip(papers, rels, strict=True)):
-        page = existing.get(rel)
-        draft = page.text if page is not None and page.meta is None else \
-            merge_page(page.text if page else None, render_paper(paper, related[paper.slug]), state.written(rel)).text
-        drafts.append(_page_info(paper.slug, draft, paper, order, result.problems, project, rel))
-    neighbours = topic_neighbours(drafts + _orphan_infos(existing, set(rels), state, project))
-    # Pass 2: the final pages, with their neighbours.
-    infos: list[PageInfo] = []
-    for order, (paper, rel) in enumerate(zip(papers, rels, strict=True)):
+    # What each page will say, user edits included, decides the topic pages and the links to a
+    # paper's neighbours in its topic. Known before rendering: the generator's values, except
+    # for keys the user edited, which are as on disk.
+    infos = [_effective_info(paper, existing.get(rel), state.written(rel), order)
+             for order, (paper, rel) in enumerate(zip(papers, rels, strict=True))]
+    neighbours = topic_neighbours(infos + _orphan_infos(existing, set(rels), state, project))
+    for paper, rel in zip(papers, rels, strict=True):
         fresh = render_paper(paper, related[paper.slug], neighbours.get(paper.slug))
-        text = _merge_into(result, existing.get(rel), rel, fresh, state)
-        infos.append(_page_info(paper.slug, text, paper, order, [], project, rel))
+        _merge_into(result, existing.get(rel), rel, fresh, state)
 
     wanted = set(rels)
     for rel, page in existing.items():
@@ -218,6 +212,17 @@ def _put_generated_file(result: Plan, project: Project, rel: str, text: str) -> 
     (result.new if old is None else result.updated).append(rel)
     result.writes[rel] = text
     result.old_texts[rel] = old
+
+
+INFO_KEYS = {"fm:title", "fm:topic", "fm:tags", "fm:status", "fm:rating", "fm:published"}
+
+
+def _effective_info(paper: Paper, page: ExistingPage | None, written: dict[str, list[str]], order: int) -> PageInfo:
+    generated = PageInfo(slug=paper.slug, title=paper.title, topic=paper.topic, tags=paper.tags,
+                         status=STATUSES[0], rating=None, published=paper.published, added=order)
+    if page is None or not page.meta or not (edited_keys(page.text, written) & INFO_KEYS):
+        return generated
+    return _info_from_meta(paper.slug, page.meta, generated)
 
 
 def _orphan_infos(existing: dict[str, ExistingPage], wanted: set[str], state: State,
@@ -268,25 +273,33 @@ def _merge_into(result: Plan, page: ExistingPage | None, rel: str, fresh: str, s
 def _page_info(slug: str, text: str, paper: Paper | None, order: int, problems: list[Problem],
                project: Project, rel: str) -> PageInfo:
     meta = front_matter(text, project.show(project.content / rel), problems if paper else []) or {}
+    fallback = PageInfo(slug=slug, title=paper.title if paper else slug, topic=paper.topic if paper else "other",
+                        tags=paper.tags if paper else (), status=STATUSES[0], rating=None,
+                        published=paper.published if paper else None, added=order)
+    return _info_from_meta(slug, meta, fallback)
 
-    def pick(key, fallback):
-        value = meta.get(key, fallback)
-        return fallback if value is None and fallback is not None else value
 
-    tags = meta.get("tags", list(paper.tags) if paper else [])
+def _info_from_meta(slug: str, meta: dict, fallback: PageInfo) -> PageInfo:
+    """A page's index entry from its front matter as the user left it; missing or unusable
+    values fall back to the generator's (a topic typed by hand is slugged, never a path)."""
+    def pick(key, default):
+        value = meta.get(key)
+        return default if value is None or value == "" else value
+
+    tags = meta.get("tags", list(fallback.tags))
     tags = tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),) if tags else ()
-    status = str(pick("status", "to-read")).strip().lower()
-    published = pick("published", paper.published if paper else None)
+    status = str(pick("status", fallback.status)).strip().lower()
+    published = pick("published", fallback.published)
     rating = meta.get("rating")
     return PageInfo(
         slug=slug,
-        title=str(pick("title", paper.title if paper else slug)),
-        topic=slugify(str(pick("topic", paper.topic if paper else "other"))),
+        title=str(pick("title", fallback.title)),
+        topic=slugify(str(pick("topic", fallback.topic))),
         tags=tags,
         status=status if re.fullmatch(r"[a-z-]{1,20}", status) else STATUSES[0],
         rating=rating if isinstance(rating, (int, float)) and not isinstance(rating, bool) else None,
         published=str(published) if published else None,
-        added=order,
+        added=fallback.added,
     )
 
 

@@ -94,7 +94,7 @@ def render_paper(paper: Paper, related: list[tuple[str, str]],
     parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n\n")
     if related:
         lines = "\n".join(f"- [{escape_markdown(title)}]({slug}.md)" for title, slug in related)
-        parts.append(block("related", "## Related papers\n\n" + lines))
+        parts.append(block("related", "## Related papers { data-search-exclude }\n\n" + lines))
     if neighbours and any(neighbours):
         parts.append(("\n" if related else "") + block("topic-nav", render_neighbours(*neighbours)))
     return "".join(parts)

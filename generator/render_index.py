@@ -254,16 +254,25 @@ def _neg(date: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
 
+QUEUE_LIMIT = 300  # a queue is a reading plan; 10,000 rows would be a 4 MB page nobody reads
+
+
 def render_queue(status: str, title: str, pages: list[PageInfo], topic_names: dict[str, str],
                  intro: str = "") -> str:
     chosen = queue_order([p for p in pages if p.status == status])
+    more = ""
+    if len(chosen) > QUEUE_LIMIT:
+        more = (f"\n_The first {QUEUE_LIMIT} of {len(chosen)} are shown. Every topic page filters by status: "
+                f"add `?status={status}` to its address._\n")
     body = (f"# {title}\n\n" + (intro + "\n\n" if intro else "") + f"**{len(chosen)} papers**\n\n"
-            + (_table(chosen, "../", topic_names) if chosen else "_Nothing here yet._\n"))
-    return _front(title=title, hide=["toc"]) + block("queue", body)
+            + (_table(chosen[:QUEUE_LIMIT], "../", topic_names) + more if chosen else "_Nothing here yet._\n"))
+    # Lists of titles found on the papers' own pages: kept out of the search index.
+    return _front(title=title, hide=["toc"], search={"exclude": True}) + block("queue", body)
 
 
 def render_tags_page() -> str:
-    return _front(title="Tags") + block("tags", "# Tags\n\nEvery tag, with the papers that carry it.\n\n"
+    return _front(title="Tags", search={"exclude": True}) + block(
+        "tags", "# Tags\n\nEvery tag, with the papers that carry it.\n\n"
                                         "<!-- material/tags -->")
 
 

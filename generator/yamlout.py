@@ -47,6 +47,10 @@ def yaml_entry(key: str, value) -> str:
                 else:
                     lines.append(f"- {scalar(item)}")
             return "\n".join(lines) + "\n"
+        if isinstance(value, dict):
+            if not value:
+                return f"{key}: {{}}\n"
+            return f"{key}:\n" + "".join(f"  {scalar(k)}: {scalar(v)}\n" for k, v in value.items())
         return f"{key}: {scalar(value)}\n"
     except TypeError:
         return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False,
