@@ -10,9 +10,12 @@ import dataclasses
 import heapq
 import json
 import math
+import multiprocessing
+import os
 import random
 import re
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .dedupe import paper_id
@@ -172,16 +175,47 @@ def assign_tags(paper: Paper, taxonomy: Taxonomy, topic: str, secondary: tuple[s
 # ---------------------------------------------------------------- whole collection
 
 
+PARALLEL_FROM = 1500  # below this, starting worker processes costs more than it saves
+
+
+def _topic_and_tags(paper: Paper, taxonomy: Taxonomy) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    topic, secondary = assign_topic(paper, taxonomy)
+    return topic, secondary, assign_tags(paper, taxonomy, topic, secondary)
+
+
+_WORKER_TAXONOMY: Taxonomy | None = None
+
+
+def _init_worker(taxonomy: Taxonomy) -> None:
+    global _WORKER_TAXONOMY
+    _WORKER_TAXONOMY = taxonomy
+
+
+def _classify_chunk(chunk: list[Paper]) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [_topic_and_tags(p, _WORKER_TAXONOMY) for p in chunk]
+
+
 def classify(papers: list[Paper], taxonomy: Taxonomy, k: int = 5) -> list[Paper]:
-    """Each paper with topic, secondary_topics, tags and related (paper ids) filled in."""
-    related = related_papers(papers, k)
-    out = []
-    for p in papers:
-        topic, secondary = assign_topic(p, taxonomy)
-        out.append(dataclasses.replace(p, topic=topic, secondary_topics=secondary,
-                                       tags=assign_tags(p, taxonomy, topic, secondary),
-                                       related=tuple(related.get(paper_id(p), ()))))
-    return out
+    """Each paper with topic, secondary_topics, tags and related (paper ids) filled in.
+
+    Papers are independent, so a large list is classified in worker processes (one per core)
+    while this process finds related papers; the result is the same as one by one."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
+    if len(papers) < PARALLEL_FROM or workers < 2:
+        assigned = [_topic_and_tags(p, taxonomy) for p in papers]
+        related = related_papers(papers, k)
+    else:
+        size = -(-len(papers) // (workers * 4))
+        chunks = [papers[i:i + size] for i in range(0, len(papers), size)]
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(taxonomy,)) as pool:
+            futures = [pool.submit(_classify_chunk, chunk) for chunk in chunks]
+            related = related_papers(papers, k)
+            assigned = [row for future in futures for row in future.result()]
+    return [dataclasses.replace(p, topic=topic, secondary_topics=secondary, tags=tags,
+                                related=tuple(related.get(paper_id(p), ())))
+            for p, (topic, secondary, tags) in zip(papers, assigned, strict=True)]
 
 
 def explain(paper: Paper, taxonomy: Taxonomy) -> str:

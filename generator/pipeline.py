@@ -171,19 +171,13 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
     # for keys the user edited, which are as on disk.
     infos = [_effective_info(paper, existing.get(rel), state.written(rel), order)
              for order, (paper, rel) in enumerate(zip(papers, rels, strict=True))]
-    neighbours = topic_neighbours(infos + _orphan_infos(existing, set(rels), state, project))
+    _sort_leftovers(result, existing, set(rels), state)
+    infos += [_page_info(rel[len(PAPERS_DIR) + 1:-3], existing[rel].text, None, -1, [], project, rel)
+              for rel in result.orphaned]  # pages of vanished papers that keep the user's notes
+    neighbours = topic_neighbours(infos)
     for paper, rel in zip(papers, rels, strict=True):
         fresh = render_paper(paper, related[paper.slug], neighbours.get(paper.slug))
         _merge_into(result, existing.get(rel), rel, fresh, state)
-
-    wanted = set(rels)
-    for rel, page in existing.items():
-        if rel.startswith(PAPERS_DIR + "/") and rel not in wanted:
-            if page.meta is not None and _untouched(page.text, state.written(rel)):
-                result.removals.append(rel)
-            else:
-                result.orphaned.append(rel)
-    infos += _orphan_infos(existing, wanted, state, project)
 
     topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
     for rel, text in render_index_pages(topics, infos).items():
@@ -225,13 +219,15 @@ def _effective_info(paper: Paper, page: ExistingPage | None, written: dict[str, 
     return _info_from_meta(paper.slug, page.meta, generated)
 
 
-def _orphan_infos(existing: dict[str, ExistingPage], wanted: set[str], state: State,
-                  project: Project) -> list[PageInfo]:
-    """Pages of papers no longer in any listing that stay because the user wrote in them."""
-    return [_page_info(rel[len(PAPERS_DIR) + 1:-3], page.text, None, -1, [], project, rel)
-            for rel, page in existing.items()
-            if rel.startswith(PAPERS_DIR + "/") and rel not in wanted
-            and not (page.meta is not None and _untouched(page.text, state.written(rel)))]
+def _sort_leftovers(result: Plan, existing: dict[str, ExistingPage], wanted: set[str], state: State) -> None:
+    """Pages of papers no longer in any listing: removed when nobody touched them, else kept
+    and reported as orphaned (never delete notes)."""
+    for rel, page in existing.items():
+        if rel.startswith(PAPERS_DIR + "/") and rel not in wanted:
+            if page.meta is not None and _untouched(page.text, state.written(rel)):
+                result.removals.append(rel)
+            else:
+                result.orphaned.append(rel)
 
 
 def _untouched(text: str, written: dict[str, list[str]]) -> bool:
