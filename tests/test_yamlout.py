@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 from generator.yamlout import yaml_entry
 
 values = st.one_of(st.none(), st.booleans(), st.integers(), st.text(),
-                   st.dictionaries(st.text(max_size=10), st.one_of(st.booleans(), st.integers(), st.text()), max_size=3),
+                   st.dictionaries(st.text(max_size=10), st.one_of(st.booleans(), st.integers(), st.text()),
+                                   max_size=3),
                    st.lists(st.text(max_size=20), max_size=4),
                    st.lists(st.fixed_dictionaries({"file": st.text(max_size=20), "line": st.integers(0, 10**6)}),
                             max_size=3))
