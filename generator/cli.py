@@ -43,6 +43,9 @@ def _summary(project: Project, result: Plan, check: bool = False) -> str:
     lines.append(f"pages: {len(result.new)} new, {len(result.updated)} updated, {len(result.unchanged)} unchanged"
                  + (f", {len(result.removals)} removed" if result.removals else "") + (f" ({verb} written)"
                                                                                        if check else ""))
+    for path in result.config_writes:
+        lines.append(f"{project.show(path)}: the generated nav and tags_allowed {verb} "
+                     "brought up to date")
     if result.kept_edits:
         lines.append(f"kept your edits in {len(result.kept_edits)} pages (run `check --diff` to see them)")
     for rel in result.orphaned:

@@ -16,7 +16,7 @@ import yaml
 from . import classify
 from . import taxonomy as taxonomy_mod
 from .blocks import block_hash, edited_keys, merge_page, split_page
-from .config_sync import sync_tags_allowed
+from .config_sync import sync_config
 from .dedupe import dedupe, paper_id
 from .export import render_exports, site_settings
 from .formats import parse_listing
@@ -184,14 +184,17 @@ def plan(project: Project, progress: Callable[[str], None] = lambda _: None) -> 
         _merge_into(result, existing.get(rel), rel, text, state)
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
         _put_generated_file(result, project, rel, text)  # papers.json/.csv/.bib, feed.xml
-    _sync_config(result, project, classify.tag_vocabulary(taxonomy) + [t for info in infos for t in info.tags])
+    known = {t.slug for t in topics}
+    nav = [(t.slug, t.name) for t in topics] + [(s, s.replace("-", " ").title())
+                                              for s in sorted({i.topic for i in infos} - known)]
+    _sync_config(result, project, classify.tag_vocabulary(taxonomy) + [t for i in infos for t in i.tags], nav)
     return result
 
 
-def _sync_config(result: Plan, project: Project, tags: list[str]) -> None:
+def _sync_config(result: Plan, project: Project, tags: list[str], topics: list[tuple[str, str]]) -> None:
     config = project.root / "mkdocs.yml"
     old = _current(config)
-    new = sync_tags_allowed(old, tags) if old else None
+    new = sync_config(old, tags, topics) if old else None
     if new is not None and new != old:
         result.config_writes[config] = new
 
