@@ -18,7 +18,7 @@ def test_nav_and_tags_allowed_are_rewritten_between_markers_only():
     out = sync_config(CONFIG, ["b tag", "a: tag", "b tag"], [("vision", "Computer Vision"), ("llms", "LLMs & co")])
     data = yaml.safe_load(out)
     assert data["site_name"] == "x"
-    assert data["nav"][3]["Topics"] == [{"Computer Vision": "topics/vision.md"}, {"LLMs & co": "topics/llms.md"}]
+    assert data["nav"][2]["Topics"] == [{"Computer Vision": "topics/vision.md"}, {"LLMs & co": "topics/llms.md"}]
     assert data["plugins"][0]["tags"]["tags_allowed"] == ["a: tag", "b tag"]
     assert sync_config(out, ["b tag", "a: tag"], [("vision", "Computer Vision"), ("llms", "LLMs & co")]) == out
 
