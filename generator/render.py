@@ -62,6 +62,10 @@ def paper_front_matter(paper: Paper) -> list[tuple[str, object]]:
                        ("acronym", paper.acronym)):
         if value is not None:
             fields.append((key, value))
+    for key in ("author_names", "venue", "doi", "arxiv_id", "pdf_url", "categories"):  # from arXiv / BibTeX
+        value = paper.extra.get(key)
+        if value:
+            fields.append((key, list(value) if isinstance(value, (list, tuple)) else str(value)))
     if paper.links:
         fields.append(("links", list(paper.links)))
     fields.append(("sources", [{k: v for k, v in (("file", s.file), ("line", s.line), ("listed", s.listed))

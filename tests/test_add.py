@@ -171,3 +171,6 @@ def test_arxiv_metadata_reaches_the_catalog(project):
     assert record["author_names"][:2] == ["Ashish Vaswani", "Noam Shazeer"]
     bib = (project / "content/papers.bib").read_text(encoding="utf-8")
     assert "{Ashish Vaswani and Noam Shazeer and Niki Parmar" in bib and "{1706.03762}" in bib
+    page = next((project / "content/papers").glob("attention-is-all-you-need*.md"))
+    meta = front(page)
+    assert meta["author_names"][:2] == ["Ashish Vaswani", "Noam Shazeer"] and meta["arxiv_id"] == "1706.03762"
