@@ -235,7 +235,7 @@ def profile(cmd_tail: list[str], root: Path, out: Path) -> dict:
     def label(key) -> str:
         filename, line, func = key
         short = re.sub(r".*/(site-packages|lib/python3\.\d+)/", "", filename)
-        short = re.sub(r".*/work/main/", "", short)
+        short = short.removeprefix(str(REPO) + "/")
         return f"{short}:{line}({func})" if filename != "~" else func
     top_self = sorted(rows.items(), key=lambda kv: -kv[1][2])[:15]
     top_cum = sorted(((k, v) for k, v in rows.items() if _group(k[0]) not in ("stdlib/other", "regex/builtins")),
