@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import json
 import os
 import tempfile
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
 
 STATE_DIR = ".generator"
 STATE_FILE = "state.json"
@@ -93,19 +97,29 @@ class State:
         return write_atomic(content / STATE_DIR / STATE_FILE, text + "\n")
 
 
+def _try_lock(handle) -> bool:
+    """Take an exclusive, non-blocking lock on an open file (flock on POSIX, msvcrt on Windows).
+    The OS drops it when the process dies, so a killed run never leaves a stale lock behind."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    except OSError as err:
+        if err.errno in (errno.EAGAIN, errno.EACCES, errno.EDEADLK):
+            return False
+        raise
+    return True
+
+
 @contextlib.contextmanager
 def run_lock(content: Path):
     """One generator run at a time per content folder; a second gets a clear error."""
     lock_dir = content / STATE_DIR
     lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / "lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as err:
-            if err.errno in (errno.EAGAIN, errno.EACCES):
-                raise LockedError(f"another generator run is using {content}; wait for it to finish") from None
-            raise
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with open(lock_dir / "lock", "a+") as handle:
+        if not _try_lock(handle):
+            raise LockedError(f"another generator run is using {content}; wait for it to finish")
+        yield  # released when the file is closed
