@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import __version__, cache
+from . import __version__, cache, store
 from .pipeline import Plan, Project, apply, plan, run_lock
 from .store import LockedError
 from .taxonomy import TaxonomyError
@@ -61,29 +61,35 @@ def cmd_import(args) -> int:
     options = f"{project.abstracts}\0{project.content}\0{project.topics}\0{os.environ.get('SITE_URL', '')}"
     with run_lock(project.content):
         before = cache.file_stats(watched)
-        fingerprint = cache.digest(before, options)
         last = None if args.force else cache.last_run(project.root)
-        if last and last.get("fingerprint") == fingerprint:
+        if last and last.get("fingerprint") == cache.digest(before, options):
             # Nothing was touched since the last import, which left every page up to date.
-            print(f"{last['counts']}\npages: 0 new, 0 updated, {last['pages']} unchanged "
-                  f"(nothing changed since the last import; --force redoes it){last['problem_lines']}")
+            print(last["summary"])
             return 1 if args.strict and last.get("problems") else 0
         cache.forget(project.root)
         result = plan(project, _progress(args))
         skipped = apply(project, result)
+        summary = _summary(project, result)
         after = cache.file_stats(watched)
-        written = {str(project.content / rel) for rel in result.writes} | {
-            str(project.content / rel) for rel in result.removals} | {
-            str(p) for p in after if Path(p).parent.name == ".generator"} | {str(p) for p in result.config_writes}
-        if not skipped and cache.still_world(before, after, written):
-            cache.remember(project.root, cache.digest(after, options), {
-                "counts": _summary(project, result).split("\n", 1)[0], "problem_lines": _problem_lines(result),
-                "pages": len(result.new) + len(result.updated) + len(result.unchanged),
-                "problems": len(result.problems)})
-    print(_summary(project, result))
+        if not skipped and cache.still_world(before, after, _written_paths(project, result, after)):
+            pages = len(result.new) + len(result.updated) + len(result.unchanged)
+            lines = summary.split("\n")
+            lines[1] = f"pages: 0 new, 0 updated, {pages} unchanged (nothing changed since the last import; " \
+                       "--force redoes it)"
+            cache.remember(project.root, cache.digest(after, options),
+                           {"summary": "\n".join(line for line in lines if "brought up to date" not in line),
+                            "problems": len(result.problems)})
+    print(summary)
     for rel in skipped:
         print(f"skipped {project.show(project.content / rel)}: it changed on disk during the run; run again")
     return 1 if args.strict and result.problems else 0
+
+
+def _written_paths(project: Project, result: Plan, stats: cache.Stats) -> set[str]:
+    """Files this run wrote or removed: the only ones allowed to change while it ran."""
+    return ({str(project.content / rel) for rel in (*result.writes, *result.removals)}
+            | {str(p) for p in result.config_writes}
+            | {p for p in stats if Path(p).parent.name == store.STATE_DIR})
 
 
 def _problem_lines(result: Plan) -> str:
@@ -106,8 +112,6 @@ def cmd_check(args) -> int:
             sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}"))
     for rel in result.removals:
         print(f"would remove (untouched, no longer in any listing): {project.show(project.content / rel)}")
-    for path in result.config_writes:
-        print(f"would update the tags_allowed list in {project.show(path)}")
     if args.diff:
         for rel, keys in sorted(result.kept_edits.items()):
             print(f"your edit kept: {project.show(project.content / rel)}: {', '.join(keys)}")
