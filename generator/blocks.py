@@ -103,9 +103,9 @@ def _split_body(lines: list[str]) -> list[Segment]:
     return segments
 
 
-def edited_keys(text: str, written_before: dict[str, list[str]]) -> set[str]:
+def edited_keys(page: str | SplitPage, written_before: dict[str, list[str]]) -> set[str]:
     """Generated keys whose text on the page is not something the generator wrote: the user's."""
-    page = split_page(text)
+    page = split_page(page) if isinstance(page, str) else page
     return {s.key for s in page.front + page.body if s.key and block_hash(s.text) not in written_before.get(s.key, ())}
 
 

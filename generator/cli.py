@@ -146,17 +146,12 @@ def cmd_serve(args) -> int:
     return _mkdocs(args, "serve", "-a", args.dev_addr, "--livereload", *([] if args.full_rebuild else ["--dirty"]))
 
 
-def _snapshot(project: Project) -> dict[str, float]:
-    paths = [project.topics] + (list(project.abstracts.rglob("*")) if project.abstracts.is_dir() else [])
-    return {str(p): p.stat().st_mtime for p in paths if p.is_file()}
-
-
 def _reimport_on_change(args, project: Project) -> None:
     """Re-import when a listing or the taxonomy changes; MkDocs reloads the pages that change."""
-    seen = _snapshot(project)
+    seen = cache.file_stats([project.abstracts, project.topics])
     while True:
         time.sleep(1)
-        now = _snapshot(project)
+        now = cache.file_stats([project.abstracts, project.topics])
         if now != seen:
             seen = now
             try:

@@ -15,14 +15,14 @@ import yaml
 
 from . import classify
 from . import taxonomy as taxonomy_mod
-from .blocks import block_hash, edited_keys, merge_page, split_page
+from .blocks import edited_keys, merge_page, split_page
 from .config_sync import sync_config
 from .dedupe import dedupe, paper_id
 from .export import render_exports, site_settings
 from .formats import parse_listing
 from .paper import Paper, Problem
 from .read import find_listings, read_listing
-from .render import render_paper
+from .render import NOTES_HEADING, NOTES_HINT, render_paper
 from .render_index import STATUSES, PageInfo, TopicInfo, render_index_pages, topic_neighbours
 from .slug import assign_slugs, slugify
 from .store import State, remove_stale_temp_files, run_lock, sync_all, write_atomic  # noqa: F401 (run_lock re-exported)
@@ -236,16 +236,11 @@ def _sort_leftovers(result: Plan, existing: dict[str, ExistingPage], wanted: set
 def _untouched(text: str, written: dict[str, list[str]]) -> bool:
     """True when every generated block of a page is still as the generator wrote it and the
     page has no text of the user's beyond the empty notes section."""
-    from .render import NOTES_HEADING, NOTES_HINT
-
     page = split_page(text)
-    for seg in page.front + page.body:
-        if seg.key and block_hash(seg.text) not in written.get(seg.key, ()):
-            return False
-        if seg.key is None and seg.text.strip() not in ("", NOTES_HEADING, NOTES_HINT,
-                                                          f"{NOTES_HEADING}\n\n{NOTES_HINT}"):
-            return False
-    return bool(written)
+    if edited_keys(page, written):
+        return False
+    empty_notes = ("", NOTES_HEADING, NOTES_HINT, f"{NOTES_HEADING}\n\n{NOTES_HINT}")
+    return bool(written) and all(seg.text.strip() in empty_notes for seg in page.front + page.body if seg.key is None)
 
 
 def _merge_into(result: Plan, page: ExistingPage | None, rel: str, fresh: str, state: State) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .paper import Paper
-from .yamlout import yaml_entry  # noqa: F401 (re-exported: render_index uses it)
+from .yamlout import yaml_entry
 
 NOTES_HEADING = "## Notes"
 NOTES_HINT = "<!-- Your notes go here. The generator never changes anything outside its generated blocks. -->"

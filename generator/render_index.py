@@ -11,7 +11,8 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from .render import block, escape_markdown, yaml_entry
+from .render import block, escape_markdown
+from .yamlout import yaml_entry
 
 STATUSES = ("to-read", "reading", "read", "skipped")
 STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read", "skipped": "skipped"}
