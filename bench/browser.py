@@ -24,8 +24,15 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SEARCH_QUERIES = ("adversarial", "diffusion", "reinforcement")
 
 
@@ -89,8 +96,7 @@ def measure_search(site: Path, runs: int = 3) -> dict:
             page.wait_for_selector(".md-search-result__item", timeout=60_000)
             warm.append(time.perf_counter() - t1)
             context.close()
-    return {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm), "cold_all": cold,
-            "warm_all": warm}
+    return {"cold_s": statistics.median(cold), "warm_s": statistics.median(warm), "cold_all": cold, "warm_all": warm}
 
 
 def _wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
@@ -108,8 +114,9 @@ def _wait_http(url: str, proc: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def measure_serve(project: Path, python: str = sys.executable, variant: str = "generator",
-                  edits: int = 3, timeout: float = 600) -> dict:
+def measure_serve(
+    project: Path, python: str = sys.executable, variant: str = "generator", edits: int = 3, timeout: float = 600
+) -> dict:
     """Start a live preview of `project`, open a paper page, change its notes on disk and time how
     long until the browser shows the new text. variant: 'generator' (`python -m generator serve`,
     as shipped) or 'dirty' (`mkdocs serve --dirty`, rebuilding only changed pages)."""
@@ -118,10 +125,10 @@ def measure_serve(project: Path, python: str = sys.executable, variant: str = "g
     if variant == "generator":
         cmd = [python, "-m", "generator", "serve", "-q", "--root", str(project), "-a", f"127.0.0.1:{port}"]
     else:
-        cmd = [python, "-m", "mkdocs", "serve", "--dirty", "-f", str(project / "mkdocs.yml"),
-               "-a", f"127.0.0.1:{port}"]
-    page_md = sorted((project / "content" / "papers").glob("*.md"))[len(list((project / "content" /
-                                                                              "papers").glob("*.md"))) // 2]
+        cmd = [python, "-m", "mkdocs", "serve", "--dirty", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    page_md = sorted((project / "content" / "papers").glob("*.md"))[
+        len(list((project / "content" / "papers").glob("*.md"))) // 2
+    ]
     original = page_md.read_bytes()
     url = f"http://127.0.0.1:{port}/papers/{page_md.stem}/"
     log = open(project / f"serve-{variant}.log", "wb")  # noqa: SIM115 (closed below)
@@ -141,8 +148,12 @@ def measure_serve(project: Path, python: str = sys.executable, variant: str = "g
                 text = re.sub(r"(## Notes\n\n)", rf"\1{marker}\n\n", text, count=1)
                 t0 = time.perf_counter()
                 page_md.write_text(text, encoding="utf-8")
-                page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
-                                       timeout=timeout * 1000, polling=50)
+                page.wait_for_function(
+                    "m => document.body && document.body.innerText.includes(m)",
+                    arg=marker,
+                    timeout=timeout * 1000,
+                    polling=50,
+                )
                 latencies.append(time.perf_counter() - t0)
                 time.sleep(1.0)
     finally:
@@ -155,8 +166,7 @@ def measure_serve(project: Path, python: str = sys.executable, variant: str = "g
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
-    return {"variant": variant, "startup_s": startup, "edit_s": statistics.median(latencies),
-            "edit_all": latencies}
+    return {"variant": variant, "startup_s": startup, "edit_s": statistics.median(latencies), "edit_all": latencies}
 
 
 def main() -> int:

@@ -21,12 +21,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.classify import assign_tags, assign_topic, related_papers, tag_vocabulary  # noqa: E402
-from generator.dedupe import dedupe, paper_id  # noqa: E402
+from generator.classify import tag_vocabulary  # noqa: E402
+from generator.classify.assign import assign_tags, assign_topic  # noqa: E402
+from generator.classify.similar import related_papers  # noqa: E402
+from generator.classify.taxonomy import load_taxonomy  # noqa: E402
 from generator.formats import parse_listing  # noqa: E402
-from generator.paper import Paper  # noqa: E402
-from generator.read import find_listings, read_listing  # noqa: E402
-from generator.taxonomy import load_taxonomy  # noqa: E402
+from generator.identity.dedupe import dedupe, paper_id  # noqa: E402
+from generator.model import Paper  # noqa: E402
+from generator.sources.files import find_listings, read_listing  # noqa: E402
 
 MAX_SHARE = 0.25
 
@@ -70,9 +72,11 @@ def dev_figures(papers: list[Paper], labels: list[dict], taxonomy, verbose: bool
         print(f"  {t:<22}{sum(v):>3}/{len(v):<3} {sum(v) / len(v):6.0%}")
     print(f"  {'OVERALL':<22}{right:>3}/{total:<3} {right / total:6.0%}")
     if tag_recall:
-        print(f"  tags: mean recall of the expert's tags {sum(tag_recall) / len(tag_recall):.0%}; "
-              f"papers with >= 2 expert tags matched (or all, if fewer) {tag_ok}/{len(tag_recall)} "
-              f"({tag_ok / len(tag_recall):.0%})")
+        print(
+            f"  tags: mean recall of the expert's tags {sum(tag_recall) / len(tag_recall):.0%}; "
+            f"papers with >= 2 expert tags matched (or all, if fewer) {tag_ok}/{len(tag_recall)} "
+            f"({tag_ok / len(tag_recall):.0%})"
+        )
     if verbose:
         print("\n".join(misses))
 
@@ -87,11 +91,15 @@ def seed_figures(papers: list[Paper], taxonomy, show: list[str]) -> None:
     top, top_n = counts.most_common(1)[0]
     empty = [t for t in taxonomy.slugs if t != "other" and not counts[t]]
     tag_counts = [len(assign_tags(p, taxonomy, t, s)) for p, t, s in assigned]
-    print(f"  share of 'other': {counts['other'] / n:.1%}  |  largest topic: {top} {top_n / n:.1%} "
-          f"(limit {MAX_SHARE:.0%}: {'ok' if top_n / n <= MAX_SHARE else 'TOO BIG'})  |  empty topics: "
-          f"{', '.join(empty) or 'none'}")
-    print(f"  tags per paper: min {min(tag_counts)}, max {max(tag_counts)}, "
-          f"mean {sum(tag_counts) / n:.1f}; secondary topics on {sum(1 for *_, s in assigned if s) / n:.0%}")
+    print(
+        f"  share of 'other': {counts['other'] / n:.1%}  |  largest topic: {top} {top_n / n:.1%} "
+        f"(limit {MAX_SHARE:.0%}: {'ok' if top_n / n <= MAX_SHARE else 'TOO BIG'})  |  empty topics: "
+        f"{', '.join(empty) or 'none'}"
+    )
+    print(
+        f"  tags per paper: min {min(tag_counts)}, max {max(tag_counts)}, "
+        f"mean {sum(tag_counts) / n:.1f}; secondary topics on {sum(1 for *_, s in assigned if s) / n:.0%}"
+    )
     for t in show:
         print(f"\n  == {t}")
         for p, topic, secondary in assigned:
@@ -112,8 +120,10 @@ def heldout_figures(taxonomy, verbose: bool) -> None:
     print(f"\nHeld-out papers (not in the seeds): {right}/{n} accepted ({right / n:.0%})")
     off = [assign_topic(Paper(e["title"], e["abstract"], ()), taxonomy)[0] for e in data["offdomain"]]
     ok = sum(t in ("other", "applications") for t in off)
-    print(f"Off-domain (physics/biology) papers in other/applications: {ok}/{len(off)} ({ok / len(off):.0%}); "
-          f"{dict(Counter(off))}")
+    print(
+        f"Off-domain (physics/biology) papers in other/applications: {ok}/{len(off)} ({ok / len(off):.0%}); "
+        f"{dict(Counter(off))}"
+    )
 
 
 def speed(papers: list[Paper], n: int = 10_000) -> None:
@@ -125,9 +135,11 @@ def speed(papers: list[Paper], n: int = 10_000) -> None:
         synth.append(Paper(f"Paper {i}", " ".join(w for w in words if rng.random() > 0.5), ()))
     start, cpu = time.perf_counter(), time.process_time()
     related = related_papers(synth, k=5)
-    print(f"\nrelated_papers on {n} synthetic papers: {time.perf_counter() - start:.1f}s wall, "
-          f"{time.process_time() - cpu:.1f}s CPU "
-          f"({sum(map(len, related.values())) / n:.1f} neighbours each)")
+    print(
+        f"\nrelated_papers on {n} synthetic papers: {time.perf_counter() - start:.1f}s wall, "
+        f"{time.process_time() - cpu:.1f}s CPU "
+        f"({sum(map(len, related.values())) / n:.1f} neighbours each)"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

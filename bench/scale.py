@@ -58,8 +58,9 @@ def run(cmd: list[str], cwd: Path, timeout: float | None = None, env: dict | Non
     out: list[bytes] = []
     err: list[tuple[float, str]] = []
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
 
     def read_err() -> None:
         for raw in proc.stderr:
@@ -84,8 +85,15 @@ def run(cmd: list[str], cwd: Path, timeout: float | None = None, env: dict | Non
     proc.returncode = os.waitstatus_to_exitcode(status)
     for r in readers:
         r.join()
-    return Step(wall, usage.ru_maxrss / 1024, proc.returncode, b"".join(out).decode(errors="replace"),
-                "\n".join(line for _, line in err), err, timed_out.is_set())
+    return Step(
+        wall,
+        usage.ru_maxrss / 1024,
+        proc.returncode,
+        b"".join(out).decode(errors="replace"),
+        "\n".join(line for _, line in err),
+        err,
+        timed_out.is_set(),
+    )
 
 
 def checked(step: Step, what: str) -> Step:
@@ -103,8 +111,12 @@ def stage_times(step: Step) -> dict[str, float]:
         if name in ("reading", "deduplicating", "classifying", "rendering") and (not marks or marks[-1][0] != name):
             marks.append((name, t))
     marks.append(("end", step.wall))
-    names = {"reading": "read+parse", "deduplicating": "dedupe", "classifying": "classify",
-             "rendering": "render+merge+write"}
+    names = {
+        "reading": "read+parse",
+        "deduplicating": "dedupe",
+        "classifying": "classify",
+        "rendering": "render+merge+write",
+    }
     first = marks[0][1] if marks else 0.0
     out = {"startup": first}
     for (name, t), (_, t_next) in zip(marks, marks[1:], strict=False):
@@ -113,8 +125,11 @@ def stage_times(step: Step) -> dict[str, float]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def tree_bytes(folder: Path) -> tuple[int, int]:
@@ -134,8 +149,12 @@ def make_project(work: Path, n: int, seed: synth.Seed) -> tuple[Path, dict]:
     papers = synth.synth_papers(seed, n)
     layouts = synth.write_listings(papers, root / "abstracts")
     input_bytes, files = tree_bytes(root / "abstracts")
-    return root, {"abstract_bytes": synth.abstract_bytes(papers), "input_bytes": input_bytes, "files": files,
-                  "layouts": layouts}
+    return root, {
+        "abstract_bytes": synth.abstract_bytes(papers),
+        "input_bytes": input_bytes,
+        "files": files,
+        "layouts": layouts,
+    }
 
 
 def import_cmd(root: Path, verbose: bool = True) -> list[str]:
@@ -148,8 +167,13 @@ def mkdocs_cmd(root: Path) -> list[str]:
 
 def measure_import(root: Path, n: int, timeout: float | None) -> dict:
     fresh = checked(run(import_cmd(root), root, timeout), "import")
-    res = {"import_s": fresh.wall, "import_rss": fresh.rss_mb, "import_timeout": fresh.timed_out,
-           "stages": stage_times(fresh), "summary": fresh.stdout.strip().splitlines()[:2]}
+    res = {
+        "import_s": fresh.wall,
+        "import_rss": fresh.rss_mb,
+        "import_timeout": fresh.timed_out,
+        "stages": stage_times(fresh),
+        "summary": fresh.stdout.strip().splitlines()[:2],
+    }
     if fresh.timed_out:
         return res
     m = re.search(r"(\d+) unique papers", fresh.stdout)
@@ -158,9 +182,12 @@ def measure_import(root: Path, n: int, timeout: float | None) -> dict:
     noop = checked(run(import_cmd(root, verbose=False), root, timeout), "no-op import")
     after = snapshot(root / "content")
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-    res.update(noop_s=noop.wall, noop_rss=noop.rss_mb,
-               noop_written=[k for k in changed if not k.startswith(".generator/lock")],
-               noop_lock_touched=any(k.startswith(".generator/lock") for k in changed))
+    res.update(
+        noop_s=noop.wall,
+        noop_rss=noop.rss_mb,
+        noop_written=[k for k in changed if not k.startswith(".generator/lock")],
+        noop_lock_touched=any(k.startswith(".generator/lock") for k in changed),
+    )
     return res
 
 
@@ -190,13 +217,22 @@ def measure_hugo(root: Path, repeats: int) -> dict:
         walls.append(step.wall)
         rss.append(step.rss_mb)
     shutil.rmtree(site / "public", ignore_errors=True)
-    one = checked(run(["hugo", "--quiet", "-s", str(site), "-d", "public"], root, env={**ENV, "GOMAXPROCS": "1"}),
-                  "hugo (1 thread)")
+    one = checked(
+        run(["hugo", "--quiet", "-s", str(site), "-d", "public"], root, env={**ENV, "GOMAXPROCS": "1"}),
+        "hugo (1 thread)",
+    )
     size, files = tree_bytes(site / "public")
     pages = sorted(p.stat().st_size for p in (site / "public" / "papers").glob("*/index.html"))
-    return {"hugo_s": statistics.median(walls), "hugo_all": walls, "hugo_rss": max(rss), "hugo_1t_s": one.wall,
-            "hugo_site_bytes": size, "hugo_files": files, "hugo_paper_html": statistics.median(pages),
-            "hugo_index_bytes": (site / "public" / "index.json").stat().st_size}
+    return {
+        "hugo_s": statistics.median(walls),
+        "hugo_all": walls,
+        "hugo_rss": max(rss),
+        "hugo_1t_s": one.wall,
+        "hugo_site_bytes": size,
+        "hugo_files": files,
+        "hugo_paper_html": statistics.median(pages),
+        "hugo_index_bytes": (site / "public" / "index.json").stat().st_size,
+    }
 
 
 def measure_site(root: Path) -> dict:
@@ -204,16 +240,30 @@ def measure_site(root: Path) -> dict:
     site = root / "site"
     size, files = tree_bytes(site)
     pages = sorted(p.stat().st_size for p in (site / "papers").glob("*/index.html"))
-    return {"build_s": step.wall, "build_rss": step.rss_mb, "site_bytes": size, "site_files": files,
-            "paper_html": statistics.median(pages), "paper_html_max": pages[-1],
-            "index_bytes": (site / "search" / "search_index.json").stat().st_size,
-            "build_warnings": len([ln for ln in step.stderr.splitlines() if "WARNING" in ln])}
+    return {
+        "build_s": step.wall,
+        "build_rss": step.rss_mb,
+        "site_bytes": size,
+        "site_files": files,
+        "paper_html": statistics.median(pages),
+        "paper_html_max": pages[-1],
+        "index_bytes": (site / "search" / "search_index.json").stat().st_size,
+        "build_warnings": len([ln for ln in step.stderr.splitlines() if "WARNING" in ln]),
+    }
 
 
 # ---------------------------------------------------------------- profiles
-GROUPS = (("generator", "/generator/"), ("PyYAML", "/yaml/"), ("MkDocs", "/mkdocs/"), ("Material", "/material/"),
-          ("Python-Markdown", "/markdown/"), ("pymdownx", "/pymdownx/"), ("Jinja2", "/jinja2/"),
-          ("MarkupSafe", "/markupsafe/"), ("regex/builtins", "~"))
+GROUPS = (
+    ("generator", "/generator/"),
+    ("PyYAML", "/yaml/"),
+    ("MkDocs", "/mkdocs/"),
+    ("Material", "/material/"),
+    ("Python-Markdown", "/markdown/"),
+    ("pymdownx", "/pymdownx/"),
+    ("Jinja2", "/jinja2/"),
+    ("MarkupSafe", "/markupsafe/"),
+    ("regex/builtins", "~"),
+)
 
 
 def _group(filename: str) -> str:
@@ -232,24 +282,32 @@ def profile(cmd_tail: list[str], root: Path, out: Path) -> dict:
     for (filename, _, _), (_, _, tt, _, _) in rows.items():
         g = _group(filename)
         by_group[g] = by_group.get(g, 0.0) + tt
+
     def label(key) -> str:
         filename, line, func = key
         short = re.sub(r".*/(site-packages|lib/python3\.\d+)/", "", filename)
         short = short.removeprefix(str(REPO) + "/")
         return f"{short}:{line}({func})" if filename != "~" else func
+
     top_self = sorted(rows.items(), key=lambda kv: -kv[1][2])[:15]
-    top_cum = sorted(((k, v) for k, v in rows.items() if _group(k[0]) not in ("stdlib/other", "regex/builtins")),
-                     key=lambda kv: -kv[1][3])[:25]
-    return {"wall_profiled": step.wall, "total": total,
-            "groups": sorted(((g, t / total) for g, t in by_group.items()), key=lambda x: -x[1]),
-            "self": [(label(k), v[2] / total, v[1]) for k, v in top_self],
-            "cum": [(label(k), v[3] / total, v[1]) for k, v in top_cum]}
+    top_cum = sorted(
+        ((k, v) for k, v in rows.items() if _group(k[0]) not in ("stdlib/other", "regex/builtins")),
+        key=lambda kv: -kv[1][3],
+    )[:25]
+    return {
+        "wall_profiled": step.wall,
+        "total": total,
+        "groups": sorted(((g, t / total) for g, t in by_group.items()), key=lambda x: -x[1]),
+        "self": [(label(k), v[2] / total, v[1]) for k, v in top_self],
+        "cum": [(label(k), v[3] / total, v[1]) for k, v in top_cum],
+    }
 
 
 def generator_version() -> str:
     """HEAD plus a hash of uncommitted changes in generator/: the generator may change between two N."""
-    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     diff = subprocess.run(["git", "-C", str(REPO), "diff", "HEAD", "--", "generator"], capture_output=True).stdout
     return head + (f"+wip:{hashlib.sha1(diff).hexdigest()[:6]}" if diff else "")
 
@@ -274,17 +332,26 @@ def machine() -> list[str]:
     from importlib.metadata import version as pkg
 
     commit = version(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
-    status = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "generator"], capture_output=True,
-                            text=True).stdout.splitlines()
+    status = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "generator"], capture_output=True, text=True
+    ).stdout.splitlines()
     diff = subprocess.run(["git", "-C", str(REPO), "diff", "HEAD", "--", "generator"], capture_output=True).stdout
-    dirty = (f" + uncommitted changes in generator/ (work in progress: {', '.join(ln[3:] for ln in status)}; "
-             f"diff sha1 {hashlib.sha1(diff).hexdigest()[:10]})") if status else ""
-    return [f"- Date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
-            f"- Commit: `{commit}`{dirty}",
-            f"- CPU: {cpu}, {os.cpu_count()} cores (shared; other jobs were running), RAM {ram}",
-            f"- Python {platform.python_version()}, MkDocs {pkg('mkdocs')}, Material {pkg('mkdocs-material')}, "
-            f"Markdown {pkg('markdown')}, PyYAML {pkg('pyyaml')}, "
-            f"{version(['hugo', 'version']).split(' BuildDate')[0]}"]
+    dirty = (
+        (
+            f" + uncommitted changes in generator/ (work in progress: {', '.join(ln[3:] for ln in status)}; "
+            f"diff sha1 {hashlib.sha1(diff).hexdigest()[:10]})"
+        )
+        if status
+        else ""
+    )
+    return [
+        f"- Date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
+        f"- Commit: `{commit}`{dirty}",
+        f"- CPU: {cpu}, {os.cpu_count()} cores (shared; other jobs were running), RAM {ram}",
+        f"- Python {platform.python_version()}, MkDocs {pkg('mkdocs')}, Material {pkg('mkdocs-material')}, "
+        f"Markdown {pkg('markdown')}, PyYAML {pkg('pyyaml')}, "
+        f"{version(['hugo', 'version']).split(' BuildDate')[0]}",
+    ]
 
 
 def mb(b: float) -> str:
@@ -314,8 +381,10 @@ def table(results: list[dict]) -> list[str]:
         row("**full build** (import + mkdocs)", lambda r: f"{r['import_s'] + r['build_s']:.1f} s")
         row("Hugo, same pages (median of runs)", lambda r: f"{r['hugo_s']:.2f} s")
         row("Hugo, 1 thread (GOMAXPROCS=1)", lambda r: f"{r['hugo_1t_s']:.2f} s")
-        row("**ratio full build / Hugo** (target ≤ 2)",
-            lambda r: f"**{(r['import_s'] + r['build_s']) / r['hugo_s']:.0f}×**")
+        row(
+            "**ratio full build / Hugo** (target ≤ 2)",
+            lambda r: f"**{(r['import_s'] + r['build_s']) / r['hugo_s']:.0f}×**",
+        )
         row("ratio mkdocs build / Hugo", lambda r: f"{r['build_s'] / r['hugo_s']:.0f}×")
         row("ratio import / Hugo", lambda r: f"{r['import_s'] / r['hugo_s']:.0f}×")
         row("ratio full build / Hugo 1 thread", lambda r: f"{(r['import_s'] + r['build_s']) / r['hugo_1t_s']:.0f}×")
@@ -325,43 +394,72 @@ def table(results: list[dict]) -> list[str]:
         row("Hugo paper HTML (median)", lambda r: mb(r["hugo_paper_html"]))
         row("abstract bytes", lambda r: mb(r["abstract_bytes"]))
         row("search_index.json", lambda r: mb(r["index_bytes"]))
-        row("**search index / abstract bytes** (target ≤ ~2)",
-            lambda r: f"**{r['index_bytes'] / r['abstract_bytes']:.1f}×**")
+        row(
+            "**search index / abstract bytes** (target ≤ ~2)",
+            lambda r: f"**{r['index_bytes'] / r['abstract_bytes']:.1f}×**",
+        )
         row("Hugo JSON index (title+text+tags)", lambda r: mb(r["hugo_index_bytes"]))
         if any("search" in r for r in full):
-            row("search: first result, cold (load + index)",
-                lambda r: f"{r['search']['cold_s']:.1f} s" if "search" in r else "–")
+            row(
+                "search: first result, cold (load + index)",
+                lambda r: f"{r['search']['cold_s']:.1f} s" if "search" in r else "–",
+            )
             row("search: next query, warm", lambda r: f"{r['search']['warm_s']:.2f} s" if "search" in r else "–")
     if gen:
-        lines += ["", "Generator only (no site build):", "",
-                  "| N | version | `import` | papers/s | peak RSS | no-op re-import | no-op files written |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "Generator only (no site build):",
+            "",
+            "| N | version | `import` | papers/s | peak RSS | no-op re-import | no-op files written |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for r in gen:
             if r.get("import_timeout"):
-                lines.append(f"| {r['n']:,} | `{r['version']}` | timeout after {r['import_s']:.0f} s (reached: "
-                             f"{', '.join(r['stages'])}) | – | ≥ {r['import_rss']:.0f} MB | – | – |")
+                lines.append(
+                    f"| {r['n']:,} | `{r['version']}` | timeout after {r['import_s']:.0f} s (reached: "
+                    f"{', '.join(r['stages'])}) | – | ≥ {r['import_rss']:.0f} MB | – | – |"
+                )
             else:
-                lines.append(f"| {r['n']:,} | `{r['version']}` | {r['import_s']:.1f} s | "
-                             f"{r['n'] / r['import_s']:,.0f} | "
-                             f"{r['import_rss']:.0f} MB | {r['noop_s']:.1f} s | {len(r['noop_written'])} |")
-    lines += ["", "`import` stages (seconds, from `import -v` progress lines, no profiler):", "",
-              "| N | " + " | ".join(("startup", "read+parse", "dedupe", "classify", "render+merge+write")) + " |",
-              "|---" * 6 + "|"]
+                lines.append(
+                    f"| {r['n']:,} | `{r['version']}` | {r['import_s']:.1f} s | "
+                    f"{r['n'] / r['import_s']:,.0f} | "
+                    f"{r['import_rss']:.0f} MB | {r['noop_s']:.1f} s | {len(r['noop_written'])} |"
+                )
+    lines += [
+        "",
+        "`import` stages (seconds, from `import -v` progress lines, no profiler):",
+        "",
+        "| N | " + " | ".join(("startup", "read+parse", "dedupe", "classify", "render+merge+write")) + " |",
+        "|---" * 6 + "|",
+    ]
     for r in results:
         s = r["stages"]
-        lines.append(f"| {r['n']:,} | " + " | ".join(f"{s[k]:.1f}" if k in s else "–" for k in
-                                                     ("startup", "read+parse", "dedupe", "classify",
-                                                      "render+merge+write")) + " |")
+        lines.append(
+            f"| {r['n']:,} | "
+            + " | ".join(
+                f"{s[k]:.1f}" if k in s else "–"
+                for k in ("startup", "read+parse", "dedupe", "classify", "render+merge+write")
+            )
+            + " |"
+        )
     return lines
 
 
 def profile_section(name: str, prof: dict) -> list[str]:
-    lines = [f"#### {name} (profiled wall {prof['wall_profiled']:.1f} s; cProfile inflates call-heavy code)", "",
-             "Self time by package: " + ", ".join(f"{g} {share:.0%}" for g, share in prof["groups"] if share >= 0.01),
-             "", "| self time | calls | function |", "|---|---|---|"]
+    lines = [
+        f"#### {name} (profiled wall {prof['wall_profiled']:.1f} s; cProfile inflates call-heavy code)",
+        "",
+        "Self time by package: " + ", ".join(f"{g} {share:.0%}" for g, share in prof["groups"] if share >= 0.01),
+        "",
+        "| self time | calls | function |",
+        "|---|---|---|",
+    ]
     lines += [f"| {share:.1%} | {calls:,} | `{label}` |" for label, share, calls in prof["self"]]
-    lines += ["", "| cumulative | calls | function (generator, MkDocs, Material, Markdown, Jinja2, PyYAML) |",
-              "|---|---|---|"]
+    lines += [
+        "",
+        "| cumulative | calls | function (generator, MkDocs, Material, Markdown, Jinja2, PyYAML) |",
+        "|---|---|---|",
+    ]
     lines += [f"| {share:.1%} | {calls:,} | `{label}` |" for label, share, calls in prof["cum"]]
     return lines + [""]
 
@@ -419,10 +517,14 @@ def main() -> int:
             say("   profiling import and mkdocs build")
             shutil.rmtree(root / "content")
             shutil.rmtree(root / "site", ignore_errors=True)  # profile the same fresh build as measured
-            profiles["import"] = profile(["-m", "generator", "import", "-q", "--root", str(root)], root,
-                                         root / "import.prof")
-            profiles["mkdocs build"] = profile(["-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"),
-                                                "-d", str(root / "site")], root, root / "build.prof")
+            profiles["import"] = profile(
+                ["-m", "generator", "import", "-q", "--root", str(root)], root, root / "import.prof"
+            )
+            profiles["mkdocs build"] = profile(
+                ["-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
+                root,
+                root / "build.prof",
+            )
         if n == args.serve_size and full and not args.no_browser:
             from browser import measure_serve
 
@@ -434,25 +536,32 @@ def main() -> int:
                 except Exception as err:  # noqa: BLE001 (a failed measurement is a result too)
                     serve.append({"n": n, "variant": variant, "error": str(err)})
         results.append(r)
-        (args.work / "results.json").write_text(json.dumps({"results": results, "serve": serve}, indent=1,
-                                                           default=str))
+        (args.work / "results.json").write_text(json.dumps({"results": results, "serve": serve}, indent=1, default=str))
         if not args.keep and n not in (args.serve_size,):
             shutil.rmtree(root / "site", ignore_errors=True)
             shutil.rmtree(root / "hugo-site", ignore_errors=True)
 
     lines = ["## Results", "", *machine(), "", *table(results), ""]
     if serve:
-        lines += ["Live preview: edit one paper's Notes on disk until the open browser tab shows the text "
-                  "(headless Chromium, livereload):", "", "| N | server | startup (import + first build) | "
-                  "edit → browser (median) | each edit |", "|---|---|---|---|---|"]
+        lines += [
+            "Live preview: edit one paper's Notes on disk until the open browser tab shows the text "
+            "(headless Chromium, livereload):",
+            "",
+            "| N | server | startup (import + first build) | edit → browser (median) | each edit |",
+            "|---|---|---|---|---|",
+        ]
         for s in serve:
-            name = ("`python -m generator serve` (as shipped)" if s["variant"] == "generator"
-                    else "`mkdocs serve --dirty`")
+            name = (
+                "`python -m generator serve` (as shipped)" if s["variant"] == "generator" else "`mkdocs serve --dirty`"
+            )
             if "error" in s:
                 lines.append(f"| {s['n']:,} | {name} | failed: {s['error'][:200]} | | |")
             else:
-                lines.append(f"| {s['n']:,} | {name} | {s['startup_s']:.1f} s | {s['edit_s']:.1f} s | "
-                             + ", ".join(f"{x:.1f}" for x in s["edit_all"]) + " |")
+                lines.append(
+                    f"| {s['n']:,} | {name} | {s['startup_s']:.1f} s | {s['edit_s']:.1f} s | "
+                    + ", ".join(f"{x:.1f}" for x in s["edit_all"])
+                    + " |"
+                )
         lines.append("")
     if profiles:
         lines += [f"### Profiles at N = {args.profile_size:,}", ""]
@@ -469,8 +578,11 @@ def main() -> int:
 def write_results(out: Path, report: str) -> None:
     """Replace the generated part of RESULTS.md, keeping the hand-written notes above its marker."""
     marker = "<!-- bench/scale.py writes everything below this line -->"
-    head = (out.read_text(encoding="utf-8").split(marker)[0] if out.exists() and marker in out.read_text()
-            else "# Scale benchmark\n\nRun: `.venv/bin/python bench/scale.py` (see `--help`).\n\n")
+    head = (
+        out.read_text(encoding="utf-8").split(marker)[0]
+        if out.exists() and marker in out.read_text()
+        else "# Scale benchmark\n\nRun: `.venv/bin/python bench/scale.py` (see `--help`).\n\n"
+    )
     out.write_text(head + marker + "\n\n" + report + "\n", encoding="utf-8")
 
 

@@ -13,16 +13,46 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.dedupe import normalize
 from generator.formats import parse_listing
-from generator.read import find_listings, read_listing
+from generator.identity.dedupe import normalize
+from generator.sources.files import find_listings, read_listing
 
 LAYOUTS = ("hf-blank-lines", "hf-metadata", "hf-compact", "ieee-abstracts")
 PER_FILE = 60  # a listing page as pasted holds a few dozen papers
 DUPLICATE_SHARE = 0.04  # share of papers that appear in a second listing
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_SYLLABLES = ("ka", "lo", "mi", "ra", "ve", "tor", "xi", "na", "po", "sen", "qua", "dri", "fu", "ze", "gan",
-              "mo", "rix", "tel", "vo", "lu", "sta", "bri", "cor", "dex", "ny", "phi", "tra", "em", "os", "ul")
+_SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ve",
+    "tor",
+    "xi",
+    "na",
+    "po",
+    "sen",
+    "qua",
+    "dri",
+    "fu",
+    "ze",
+    "gan",
+    "mo",
+    "rix",
+    "tel",
+    "vo",
+    "lu",
+    "sta",
+    "bri",
+    "cor",
+    "dex",
+    "ny",
+    "phi",
+    "tra",
+    "em",
+    "os",
+    "ul",
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
@@ -85,8 +115,15 @@ def synth_papers(seed: Seed, n: int, rng_seed: int = 20240611) -> list[SynthPape
         keys.add(key)
         titles.add(normalize(title))
         year = rng.choice((2019, 2020, 2021, 2022, 2023, 2024, 2025))
-        papers.append(SynthPaper(title, abstract, rng.randint(1, 40), (year, rng.randint(1, 12), rng.randint(1, 28)),
-                                 rng.choice((None, rng.randint(1, 300)))))
+        papers.append(
+            SynthPaper(
+                title,
+                abstract,
+                rng.randint(1, 40),
+                (year, rng.randint(1, 12), rng.randint(1, 28)),
+                rng.choice((None, rng.randint(1, 300))),
+            )
+        )
     return papers
 
 
@@ -114,13 +151,17 @@ def render_hf_blank(papers: list[SynthPaper], rng: random.Random) -> str:
 
 
 def render_hf_metadata(papers: list[SynthPaper], rng: random.Random) -> str:
-    head = ("new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
-            "byAK and the research community\n\n")
+    head = (
+        "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
+        "byAK and the research community\n\n"
+    )
     head += f"{rng.choice(MONTHS)} {rng.randint(1, 28)}\n\n"
     out = [head]
     for p in papers:
-        out.append(f"{p.title}\n\n{p.abstract}\n\n  • {p.authors} author{'s' if p.authors != 1 else ''}\n·\n"
-                   f"{_date_line(p, with_year=rng.random() < 0.8)}\n\n")
+        out.append(
+            f"{p.title}\n\n{p.abstract}\n\n  • {p.authors} author{'s' if p.authors != 1 else ''}\n·\n"
+            f"{_date_line(p, with_year=rng.random() < 0.8)}\n\n"
+        )
     return "".join(out)
 
 
@@ -138,8 +179,12 @@ def render_ieee(papers: list[SynthPaper], rng: random.Random) -> str:
     return "".join(out)
 
 
-RENDER = {"hf-blank-lines": render_hf_blank, "hf-metadata": render_hf_metadata, "hf-compact": render_hf_compact,
-          "ieee-abstracts": render_ieee}
+RENDER = {
+    "hf-blank-lines": render_hf_blank,
+    "hf-metadata": render_hf_metadata,
+    "hf-compact": render_hf_compact,
+    "ieee-abstracts": render_ieee,
+}
 
 
 def write_listings(papers: list[SynthPaper], folder: Path, rng_seed: int = 7) -> dict[str, int]:
@@ -147,7 +192,7 @@ def write_listings(papers: list[SynthPaper], folder: Path, rng_seed: int = 7) ->
     papers are listed again in a later file. Returns {layout: files}."""
     rng = random.Random(rng_seed)
     folder.mkdir(parents=True, exist_ok=True)
-    chunks = [papers[i:i + PER_FILE] for i in range(0, len(papers), PER_FILE)]
+    chunks = [papers[i : i + PER_FILE] for i in range(0, len(papers), PER_FILE)]
     counts: dict[str, int] = {}
     for index, chunk in enumerate(chunks):
         layout = LAYOUTS[index % len(LAYOUTS)]

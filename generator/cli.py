@@ -1,4 +1,5 @@
-"""Command line: `paperlist import|build|serve|check|explain|topics`. I/O lives here and in store.py."""
+"""Command line: `paperlist import|build|serve|check|explain|topics|add|deploy`. Parses arguments,
+calls the stages, prints; exit codes are decided in `main()`."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import threading
 import time
 from pathlib import Path
 
-from . import __version__, cache, store
-from .pipeline import Plan, Project, apply, plan, run_lock
-from .store import LockedError
-from .taxonomy import TaxonomyError
+from . import __version__
+from .classify.taxonomy import TaxonomyError
+from .pipeline import Project, apply, plan
+from .report import Summary
+from .runs import run_import
+from .store import cache
+from .store.files import LockedError, run_lock
 
 DESCRIPTION = """Turn pasted paper listings into an annotated, searchable MkDocs site grouped by topic.
 
@@ -37,77 +41,23 @@ def _progress(args):
     return (lambda msg: _say(args, f"  {msg}")) if show else (lambda msg: None)
 
 
-def _summary(project: Project, result: Plan, check: bool = False) -> str:
-    lines = [f"{result.files} files, {result.entries} entries, {len(result.papers)} unique papers"]
-    verb = "would be" if check else "were"
-    lines.append(f"pages: {len(result.new)} new, {len(result.updated)} updated, {len(result.unchanged)} unchanged"
-                 + (f", {len(result.removals)} removed" if result.removals else "") + (f" ({verb} written)"
-                                                                                       if check else ""))
-    for path in result.config_writes:
-        lines.append(f"{project.show(path)}: the generated nav and tags_allowed {verb} "
-                     "brought up to date")
-    if result.kept_edits:
-        lines.append(f"kept your edits in {len(result.kept_edits)} pages (run `check --diff` to see them)")
-    for rel in result.orphaned:
-        lines.append(f"orphaned: {project.show(project.content / rel)} is no longer in any listing; "
-                     "kept because it has your notes or edits")
-    return "\n".join(lines) + _problem_lines(result)
-
-
 def cmd_import(args) -> int:
-    project = _project(args)
-    # Everything the import reads: listings, pages, taxonomy, and mkdocs.yml (site_url, for the feed).
-    watched = cache.watched([project.abstracts, project.content, project.topics, project.root / "mkdocs.yml"])
-    options = f"{project.abstracts}\0{project.content}\0{project.topics}\0{os.environ.get('SITE_URL', '')}"
-    with run_lock(project.content):
-        before = cache.file_stats(watched)
-        last = None if args.force else cache.last_run(project.root)
-        if last and last.get("fingerprint") == cache.digest(before, options):
-            # Nothing was touched since the last import, which left every page up to date.
-            print(last["summary"])
-            return 1 if args.strict and last.get("problems") else 0
-        cache.forget(project.root)
-        result = plan(project, _progress(args))
-        skipped = apply(project, result)
-        summary = _summary(project, result)
-        after = cache.file_stats(watched)
-        if not skipped and cache.still_world(before, after, _written_paths(project, result, after)):
-            pages = len(result.new) + len(result.updated) + len(result.unchanged)
-            lines = summary.split("\n")
-            lines[1] = f"pages: 0 new, 0 updated, {pages} unchanged (nothing changed since the last import; " \
-                       "--force redoes it)"
-            cache.remember(project.root, cache.digest(after, options),
-                           {"summary": "\n".join(line for line in lines if "brought up to date" not in line),
-                            "problems": len(result.problems)})
-    print(summary)
-    for rel in skipped:
-        print(f"skipped {project.show(project.content / rel)}: it changed on disk during the run; run again")
-    return 1 if args.strict and result.problems else 0
-
-
-def _written_paths(project: Project, result: Plan, stats: cache.Stats) -> set[str]:
-    """Files this run wrote or removed: the only ones allowed to change while it ran."""
-    return ({str(project.content / rel) for rel in (*result.writes, *result.removals)}
-            | {str(p) for p in result.config_writes}
-            | {p for p in stats if Path(p).parent.name == store.STATE_DIR})
-
-
-def _problem_lines(result: Plan) -> str:
-    if not result.problems:
-        return ""
-    return "\n" + "\n".join([f"{len(result.problems)} problems in the input (skipped, everything else imported):"]
-                             + [f"  {p}" for p in result.problems])
+    outcome = run_import(_project(args), force=args.force, progress=_progress(args))
+    print(outcome.summary.text())
+    for shown in outcome.skipped:
+        print(f"skipped {shown}: it changed on disk during the run; run again")
+    return 1 if args.strict and outcome.summary.problems else 0
 
 
 def cmd_check(args) -> int:
     project = _project(args)
     result = plan(project, _progress(args))
-    print(_summary(project, result, check=True))
+    print(Summary.of(project, result).text(check=True))
+    old_texts = {c.page: c.old for c in result.changes}
     for rel in sorted(result.writes):
-        print(f"would {'create' if result.old_texts.get(rel) is None else 'update'}: "
-              f"{project.show(project.content / rel)}")
+        print(f"would {'create' if old_texts.get(rel) is None else 'update'}: {project.show(project.content / rel)}")
         if args.diff:
-            old = (result.old_texts.get(rel) or "").splitlines(keepends=True)
+            old = (old_texts.get(rel) or "").splitlines(keepends=True)
             new = result.writes[rel].splitlines(keepends=True)
             sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}"))
     for rel in result.removals:
@@ -167,11 +117,11 @@ def cmd_explain(args) -> int:
 
     project = _project(args)
     result = plan(project)
-    from .taxonomy import load_taxonomy
+    from .classify import load_taxonomy
 
     taxonomy = load_taxonomy(project.topics)
     wanted = args.paper.removesuffix(".md").rsplit("/", 1)[-1]
-    matches = [p for p in result.papers if p.slug == wanted or p.extra.get("id") == wanted]
+    matches = [p for p in result.papers if p.slug == wanted or p.id == wanted]
     if not matches:
         matches = [p for p in result.papers if wanted.lower() in p.title.lower()]
     if not matches:
@@ -184,8 +134,7 @@ def cmd_explain(args) -> int:
 
 
 def cmd_topics(args) -> int:
-    from .classify import format_suggestions, suggest_topics
-    from .taxonomy import load_taxonomy
+    from .classify import format_suggestions, load_taxonomy, suggest_topics
 
     project = _project(args)
     result = plan(project)
@@ -202,7 +151,7 @@ def cmd_topics(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from .add import AddError, add_arxiv, add_text, pages_of
+    from .sources.add import AddError, add_arxiv, add_text, pages_of
 
     project = _project(args)
     try:
@@ -223,7 +172,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_deploy(args) -> int:
-    from .deploy import DeployError, deploy, pages_url, remote_url, source_revision
+    from .site.deploy import DeployError, deploy, pages_url, remote_url, source_revision
 
     root = Path(args.root).resolve()
     try:
@@ -246,8 +195,9 @@ def cmd_deploy(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="paperlist", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="paperlist", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", default=".", help="project folder holding mkdocs.yml (default: .)")
@@ -258,60 +208,99 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="show progress of each stage")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("import", parents=[common], help="turn listings into pages in content/",
-                       description="Parse every listing, remove duplicates, classify, and write one page per "
-                                   "paper plus topic pages. Only changed files are written; your edits are kept.")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="turn listings into pages in content/",
+        description="Parse every listing, remove duplicates, classify, and write one page per "
+        "paper plus topic pages. Only changed files are written; your edits are kept.",
+    )
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed since the last one")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("build", parents=[common], help="import, then build the site into site/",
-                       description="Run import, then `mkdocs build --strict`.")
+    p = sub.add_parser(
+        "build",
+        parents=[common],
+        help="import, then build the site into site/",
+        description="Run import, then `mkdocs build --strict`.",
+    )
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", parents=[common], help="import, then preview the site with live reload",
-                       description="Run import, then `mkdocs serve`; editing a listing re-imports it.")
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="import, then preview the site with live reload",
+        description="Run import, then `mkdocs serve`; editing a listing re-imports it.",
+    )
     p.add_argument("--strict", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
-    p.add_argument("--full-rebuild", action="store_true", help="rebuild the whole site on every change "
-                                                               "(slower; default rebuilds changed pages only)")
+    p.add_argument(
+        "--full-rebuild",
+        action="store_true",
+        help="rebuild the whole site on every change (slower; default rebuilds changed pages only)",
+    )
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("check", parents=[common], help="exit 1 if import would change any file (for CI)",
-                       description="Show what import would change without writing anything.")
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="exit 1 if import would change any file (for CI)",
+        description="Show what import would change without writing anything.",
+    )
     p.add_argument("--diff", action="store_true", help="show the changes and which of your edits are kept")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("explain", parents=[common], help="show why a paper got its topic and tags",
-                       description="Print each topic's score for a paper with the evidence that matched.")
+    p = sub.add_parser(
+        "explain",
+        parents=[common],
+        help="show why a paper got its topic and tags",
+        description="Print each topic's score for a paper with the evidence that matched.",
+    )
     p.add_argument("paper", help="slug, id or part of the title")
     p.set_defaults(func=cmd_explain)
 
-    p = sub.add_parser("topics", parents=[common], help="list topics with counts; --suggest new ones",
-                       description="List topics and their paper counts. With --suggest, cluster the papers "
-                                   "that fit no topic well and propose new topics.")
+    p = sub.add_parser(
+        "topics",
+        parents=[common],
+        help="list topics with counts; --suggest new ones",
+        description="List topics and their paper counts. With --suggest, cluster the papers "
+        "that fit no topic well and propose new topics.",
+    )
     p.add_argument("--suggest", action="store_true", help="propose new topics for poorly covered papers")
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("add", parents=[common], help="add papers by arXiv id or from pasted text, then import",
-                       description="Add papers as a new listing file in the input folder, then run import. With "
-                                   "arXiv ids or URLs, fetch them from the arXiv API (abstracts/arxiv-<id>.bib); "
-                                   "with none, read a pasted listing of any supported layout from stdin "
-                                   "(abstracts/added-<date>-<time>.txt).")
-    p.add_argument("papers", nargs="*", metavar="ARXIV_ID_OR_URL",
-                   help="e.g. arXiv:1706.03762 or https://arxiv.org/abs/1706.03762; none or '-': read stdin")
+    p = sub.add_parser(
+        "add",
+        parents=[common],
+        help="add papers by arXiv id or from pasted text, then import",
+        description="Add papers as a new listing file in the input folder, then run import. With "
+        "arXiv ids or URLs, fetch them from the arXiv API (abstracts/arxiv-<id>.bib); "
+        "with none, read a pasted listing of any supported layout from stdin "
+        "(abstracts/added-<date>-<time>.txt).",
+    )
+    p.add_argument(
+        "papers",
+        nargs="*",
+        metavar="ARXIV_ID_OR_URL",
+        help="e.g. arXiv:1706.03762 or https://arxiv.org/abs/1706.03762; none or '-': read stdin",
+    )
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--force", action="store_true", help="redo the whole import (see import --force)")
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("deploy", parents=[common], help="build, then push site/ to the gh-pages branch",
-                       description="Build the site (unless --no-build), then commit site/ plus a .nojekyll file "
-                                   "on top of the gh-pages branch of a git remote and push it. For a GitHub remote "
-                                   "SITE_URL defaults to its Pages address.")
+    p = sub.add_parser(
+        "deploy",
+        parents=[common],
+        help="build, then push site/ to the gh-pages branch",
+        description="Build the site (unless --no-build), then commit site/ plus a .nojekyll file "
+        "on top of the gh-pages branch of a git remote and push it. For a GitHub remote "
+        "SITE_URL defaults to its Pages address.",
+    )
     p.add_argument("--remote", default="origin", help="git remote name, URL or path (default: origin)")
     p.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
     p.add_argument("--site", default="site", help="the built site, relative to --root (default: site)")

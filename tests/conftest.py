@@ -9,7 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+# Listing layouts: tests/formats/cases/<layout>/<name>.txt with its golden <name>.json beside it.
+CASES = Path(__file__).resolve().parent / "formats" / "cases"
+
+
+def case(name: str) -> Path:
+    """The fixture file of a layout case, by file name (e.g. "hf_metadata.txt")."""
+    found = sorted(CASES.glob(f"*/{name}"))
+    assert found, f"no fixture {name} under tests/formats/cases"
+    return found[0]
 
 
 def pytest_addoption(parser):
@@ -18,17 +26,16 @@ def pytest_addoption(parser):
 
 @pytest.fixture
 def golden(request):
-    """Compare text with tests/golden/<name>; `pytest --update-goldens` rewrites it."""
+    """Compare text with a golden file (a Path); `pytest --update-goldens` rewrites it."""
     update = request.config.getoption("--update-goldens")
 
-    def check(name: str, actual) -> None:
+    def check(path: Path, actual) -> None:
         text = actual if isinstance(actual, str) else json.dumps(actual, indent=1, ensure_ascii=False) + "\n"
-        path = GOLDEN / name
         if update or not path.exists():
             if not update and os.environ.get("CI"):
-                pytest.fail(f"golden file {name} is missing; run pytest --update-goldens and commit it")
+                pytest.fail(f"golden file {path.name} is missing; run pytest --update-goldens and commit it")
             path.write_text(text, encoding="utf-8", newline="")
-        assert text == path.read_text(encoding="utf-8"), f"output differs from tests/golden/{name}"
+        assert text == path.read_text(encoding="utf-8"), f"output differs from {path.relative_to(ROOT)}"
 
     return check
 
@@ -46,16 +53,20 @@ def copy_project(dest: Path, abstracts: bool = True) -> Path:
 
 
 def run_cli(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)],
-                          capture_output=True, text=True, cwd=root)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", *args, "--root", str(root)], capture_output=True, text=True, cwd=root
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"generator {args} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}")
     return proc
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != "lock"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "lock"
+    }
 
 
 @pytest.fixture(scope="session")

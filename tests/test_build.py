@@ -49,8 +49,9 @@ def test_strict_build_fails_on_a_broken_link(tmp_path):
     run_cli(root, "import", "-q")
     page = root / "content/papers/gemma-2.md"
     page.write_text(page.read_text() + "\n[missing](no-such-paper.md)\n")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True
+    )
     assert proc.returncode != 0 and "no-such-paper.md" in proc.stderr
 
 
@@ -63,8 +64,9 @@ def test_tags_allowed_follows_the_vocabulary_and_hand_written_tags(tmp_path):
     page.write_text(page.read_text().replace("tags:\n", "tags:\n- my reading group\n", 1))
 
     def build():
-        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True
+        )
 
     proc = build()  # a tag typed by hand is caught until the next import
     assert proc.returncode != 0 and "my reading group" in proc.stderr

@@ -16,11 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.formats import parse_listing
-from generator.read import decode_listing
-from generator.store import run_lock
+from generator.sources.files import decode_listing
+from generator.store.files import run_lock
 
-ABSTRACT = ("We study a problem that matters. Our method improves the state of the art on four benchmarks by "
-            "a wide margin. We release code and data so that others can build on this work and reproduce it.")
+ABSTRACT = (
+    "We study a problem that matters. Our method improves the state of the art on four benchmarks by "
+    "a wide margin. We release code and data so that others can build on this work and reproduce it."
+)
 
 
 def project_with(tmp_path, files: dict[str, bytes]):
@@ -39,9 +41,14 @@ def test_attacking_titles_and_abstracts_are_imported_safely(tmp_path):
     out = run_cli(root, "import").stdout
     found = pages(root)
     titles = {p["title"] for p in found.values()}
-    assert {"Attention: All You Need # Is Not Everything", "[Bracketed] Title & *Stars* !Bang \"Quoted\" 'Single'",
-            "../../etc/passwd", "Same Title, Different Paper", "Same Title: Different Paper!",
-            "LaTeX in the Wild: $\\ell_1$ Bounds"} <= titles
+    assert {
+        "Attention: All You Need # Is Not Everything",
+        "[Bracketed] Title & *Stars* !Bang \"Quoted\" 'Single'",
+        "../../etc/passwd",
+        "Same Title, Different Paper",
+        "Same Title: Different Paper!",
+        "LaTeX in the Wild: $\\ell_1$ Bounds",
+    } <= titles
     assert len(found) == 7, out
     # every page stays inside content/papers with a safe, unique name
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in found)
@@ -57,7 +64,7 @@ def test_hostile_site_builds_strict_and_shows_text_as_written(tmp_path):
     root = project_with(tmp_path, {"attacks.txt": (FIXTURES / "hostile/attacks.txt").read_bytes()})
     run_cli(root, "build", "-q")
     page = next((root / "site/papers").glob("bracketed-title*/index.html")).read_text(encoding="utf-8")
-    body = page[page.index('id="abstract"'):page.index('id="notes"')]
+    body = page[page.index('id="abstract"') : page.index('id="notes"')]
     assert "<script>window" not in body and "<img" not in body and 'href="javascript' not in body
     text = html.unescape(re.sub(r"<[^>]+>", "", body))
     assert "<script>window.__pwned = 1; alert(1)</script>" in text
@@ -65,17 +72,29 @@ def test_hostile_site_builds_strict_and_shows_text_as_written(tmp_path):
     assert "{{ config.site_name }}" in text and "{% raw %}" in text
 
 
-@pytest.mark.parametrize("name, data, expect", [
-    ("empty.txt", b"", "empty.txt:1: file is empty"),
-    ("chrome.txt", b"new\n\nSubscribe\n\nbyAK and the research community\n\nMar 11\n",
-     "chrome.txt:1: only page chrome"),
-    ("binary.bin.txt", random.Random(1).randbytes(20000), "binary.bin.txt:1: looks like binary"),
-    ("nul.txt", b"Title With Nul\n\n" + ABSTRACT.encode().replace(b"We", b"W\x00e", 1) + b"\n",
-     "nul.txt:3: removed 1"),
-    ("latin1.txt", ("Caf\u00e9 Title\n\n" + ABSTRACT + " Na\u00efve.\n").encode("cp1252"),
-     "latin1.txt:1: not valid UTF-8"),
-    ("title-only.txt", b"A Title Alone\n", 'title-only.txt:1: title "A Title Alone" has no abstract'),
-])
+@pytest.mark.parametrize(
+    "name, data, expect",
+    [
+        ("empty.txt", b"", "empty.txt:1: file is empty"),
+        (
+            "chrome.txt",
+            b"new\n\nSubscribe\n\nbyAK and the research community\n\nMar 11\n",
+            "chrome.txt:1: only page chrome",
+        ),
+        ("binary.bin.txt", random.Random(1).randbytes(20000), "binary.bin.txt:1: looks like binary"),
+        (
+            "nul.txt",
+            b"Title With Nul\n\n" + ABSTRACT.encode().replace(b"We", b"W\x00e", 1) + b"\n",
+            "nul.txt:3: removed 1",
+        ),
+        (
+            "latin1.txt",
+            ("Caf\u00e9 Title\n\n" + ABSTRACT + " Na\u00efve.\n").encode("cp1252"),
+            "latin1.txt:1: not valid UTF-8",
+        ),
+        ("title-only.txt", b"A Title Alone\n", 'title-only.txt:1: title "A Title Alone" has no abstract'),
+    ],
+)
 def test_broken_files_are_reported_and_the_rest_is_imported(tmp_path, name, data, expect):
     good = ("Subscribe\n\nA Good Paper\n\n" + ABSTRACT + "\n").encode()
     root = project_with(tmp_path, {"good.txt": good, name: data})
@@ -138,8 +157,11 @@ def test_sigkill_mid_run_never_leaves_a_torn_page(tmp_path):
     rng = random.Random(7)
     kills = mid_write = 0
     for _ in range(16):
-        proc = subprocess.Popen([sys.executable, "-m", "generator", "import", "-q", "--root", str(root)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "import", "-q", "--root", str(root)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.3, 1.2) * duration)  # most runs die late, while writing
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
@@ -161,9 +183,27 @@ def test_sigkill_mid_run_never_leaves_a_torn_page(tmp_path):
 
 # ---- fuzzing the parsers (bounded: a few hundred cases per run) ---------------------------
 line = st.one_of(
-    st.sampled_from(["", "new", "Subscribe", "byAK and the research community", "Mar 11", "  • 5 authors", "·",
-                     "Nov 13, 2024 4", "Sep 26", "Abstract:", "SubscribeA Title", "---", "Durham University, UK"]),
-    st.text(max_size=60), st.just(ABSTRACT), st.text(min_size=300, max_size=600))
+    st.sampled_from(
+        [
+            "",
+            "new",
+            "Subscribe",
+            "byAK and the research community",
+            "Mar 11",
+            "  • 5 authors",
+            "·",
+            "Nov 13, 2024 4",
+            "Sep 26",
+            "Abstract:",
+            "SubscribeA Title",
+            "---",
+            "Durham University, UK",
+        ]
+    ),
+    st.text(max_size=60),
+    st.just(ABSTRACT),
+    st.text(min_size=300, max_size=600),
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,9 +9,25 @@ import pytest
 import yaml
 from conftest import copy_project, run_cli, snapshot
 
-TOPICS = ["interpretability", "llms", "multimodal", "generative", "robustness-security", "privacy",
-          "continual-transfer", "representation", "efficiency", "architectures", "theory", "healthcare",
-          "vision", "language-speech", "neuro", "applications", "other"]
+TOPICS = [
+    "interpretability",
+    "llms",
+    "multimodal",
+    "generative",
+    "robustness-security",
+    "privacy",
+    "continual-transfer",
+    "representation",
+    "efficiency",
+    "architectures",
+    "theory",
+    "healthcare",
+    "vision",
+    "language-speech",
+    "neuro",
+    "applications",
+    "other",
+]
 
 
 def meta(path):
@@ -62,8 +78,10 @@ def test_duplicates_record_all_their_sources(seed_project):
     multi = [meta(p) for p in (seed_project / "content/papers").glob("*.md") if len(meta(p)["sources"]) > 1]
     assert len(multi) == 8
     shortcut = meta(seed_project / "content/papers/on-the-foundations-of-shortcut-learning.md")
-    assert {s["file"] for s in shortcut["sources"]} == {"abstracts/002_f46ed182d8afab3f.txt",
-                                                        "abstracts/004_dc0cb92aab6b243a.txt"}
+    assert {s["file"] for s in shortcut["sources"]} == {
+        "abstracts/002_f46ed182d8afab3f.txt",
+        "abstracts/004_dc0cb92aab6b243a.txt",
+    }
 
 
 def test_untitled_abstracts_get_derived_titles(seed_project):
@@ -95,10 +113,12 @@ def test_user_edits_survive_reruns_and_move_the_paper(tmp_path):
     run_cli(root, "import", "-q")
     page = root / "content/papers/hebbian-deep-learning-without-feedback.md"
     text = page.read_text(encoding="utf-8")
-    edited = (text.replace("status: to-read", "status: read  # finished on the train")
-              .replace("topic: neuro", "topic: theory")
-              .replace("## Notes\n", "## Notes\n\nSoftHebb: no feedback at all. Compare with FA.\n")
-              .replace("---\n\n", "my_key: [1, 2]\n---\n\n", 1)).replace("\n", "\r\n")
+    edited = (
+        text.replace("status: to-read", "status: read  # finished on the train")
+        .replace("topic: neuro", "topic: theory")
+        .replace("## Notes\n", "## Notes\n\nSoftHebb: no feedback at all. Compare with FA.\n")
+        .replace("---\n\n", "my_key: [1, 2]\n---\n\n", 1)
+    ).replace("\n", "\r\n")
     page.write_bytes(edited.encode())
     run_cli(root, "import", "-q")
     # every byte the user wrote is there; only the link to the paper's new topic neighbours moved

@@ -47,8 +47,12 @@ def test_permissions_and_concurrency(workflow):
 
 def test_build_job_installs_tests_builds_strict_and_uploads(workflow):
     build = workflow["jobs"]["build"]
-    assert uses(build) == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                           "actions/upload-pages-artifact"]
+    assert uses(build) == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
     runs = [s.get("run", "") for s in steps(build)]
     install = next(r for r in runs if "pip install" in r)
     assert 'pip install -q -e ".[test]"' in install and "apt-get install" in install and "chromium" in install

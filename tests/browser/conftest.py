@@ -17,8 +17,15 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parent / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def sitebuild():
@@ -42,8 +49,12 @@ def _unavailable(reason: str):
 
 
 def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      "/usr/bin/chromium"):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -80,8 +91,10 @@ class Tab:
         self.context, self.page, self.base = context, page, base
         self.errors: list[str] = []
         self.foreign: list[str] = []
-        page.on("console", lambda msg: self.errors.append(f"console.{msg.type}: {msg.text}")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: self.errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None,
+        )
         page.on("pageerror", lambda err: self.errors.append(f"uncaught: {err}"))
         context.route("**/*", self._route)
 

@@ -55,11 +55,13 @@ def served_site(seed_root: Path, work: Path) -> Site:
 def _build_and_serve(seed_root: Path, work: Path) -> Site:
     root = work / "project"
     shutil.copytree(seed_root, root, ignore=shutil.ignore_patterns("site", "lock"))
-    math = next(p for p in sorted((root / "content" / "papers").glob("*.md"))
-                if MATH_MARKER in p.read_text(encoding="utf-8"))
+    math = next(
+        p for p in sorted((root / "content" / "papers").glob("*.md")) if MATH_MARKER in p.read_text(encoding="utf-8")
+    )
     text = math.read_text(encoding="utf-8")
-    math.write_text(text.replace("## Notes\n", f"## Notes\n\nDiscussed with the {NOTE_WORD} reading group.\n", 1),
-                    encoding="utf-8")
+    math.write_text(
+        text.replace("## Notes\n", f"## Notes\n\nDiscussed with the {NOTE_WORD} reading group.\n", 1), encoding="utf-8"
+    )
 
     out = work / "site"
     out.mkdir()
@@ -69,12 +71,16 @@ def _build_and_serve(seed_root: Path, work: Path) -> Site:
     url = f"http://127.0.0.1:{server.server_address[1]}/"
 
     env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
-                           "-d", str(out)], cwd=root, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         server.shutdown()
         raise AssertionError(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     warnings = [line for line in proc.stderr.splitlines() if re.match(r"\s*(WARNING|ERROR)\b", line)]
     assert not warnings, "mkdocs build warnings:\n" + "\n".join(warnings)
     return Site(root, out, url, math.stem)
-

@@ -12,8 +12,13 @@ import pytest
 
 from tests.conftest import FIXTURES, copy_project, run_cli
 
-PAYLOADS = ["<script>window.__pwned = 1; alert(1)</script>", "<img src=x onerror=\"window.__pwned=2\">",
-            "[click me](javascript:window.__pwned=3)", "{{ config.site_name }}", "{% raw %}"]
+PAYLOADS = [
+    "<script>window.__pwned = 1; alert(1)</script>",
+    '<img src=x onerror="window.__pwned=2">',
+    "[click me](javascript:window.__pwned=3)",
+    "{{ config.site_name }}",
+    "{% raw %}",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -31,8 +36,9 @@ def hostile_site(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     yield root, url
     server.shutdown()

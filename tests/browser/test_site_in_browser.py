@@ -16,6 +16,7 @@ def sitebuild():
     """tests/browser/sitebuild.py, loaded by the `site` fixture (conftest.py)."""
     return sys.modules["paperlist_sitebuild"]
 
+
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
 
@@ -110,10 +111,10 @@ def test_topic_page_filters_by_tag_and_sorts_by_date(tab, site):
     assert box.locator("th[aria-sort=descending]").count() == 1
     got = [d for d in dates() if d]
     assert got == sorted(got, reverse=True) and len(got) >= 2
-    assert dates()[:len(got)] == got
+    assert dates()[: len(got)] == got
     date_button.click()
     got = [d for d in dates() if d]
-    assert got == sorted(got) and dates()[:len(got)] == got
+    assert got == sorted(got) and dates()[: len(got)] == got
     tab.assert_clean()
 
 

@@ -1,0 +1,120 @@
+"""Term matching: taxonomy phrases compiled to token patterns (stemmed, acronyms case-sensitive) and
+a Matcher that finds every pattern in a text in one pass over its tokens."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+WORD_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def stem(tok: str) -> str:
+    """Fold plurals so 'models'/'model', 'LLMs'/'LLM', 'classes'/'class' match."""
+    low = tok.lower()
+    if len(tok) <= 3 and not (len(tok) >= 3 and tok[-1] == "s" and tok[:-1].isupper()):
+        return tok
+    if low.endswith("ies") and len(tok) > 4:
+        return tok[:-3] + "y"
+    if low.endswith(("sses", "xes", "ches", "shes")):
+        return tok[:-2]
+    if low.endswith("s") and not low.endswith(("ss", "us", "is")):
+        return tok[:-1]
+    return tok
+
+
+def _case_sensitive(tok: str) -> bool:
+    return sum(c.isupper() for c in tok) >= 2
+
+
+@dataclass(frozen=True)
+class Pattern:
+    keys: tuple[str, ...]  # per token: stem (case-folded unless acronym) or 'prefix*'
+    sensitive: tuple[bool, ...]
+    owner: str  # topic slug, tag name or "" for domain terms
+    phrase: str
+    weight: float
+
+
+def compile_term(phrase: str, owner: str, weight: float) -> Pattern:
+    toks = WORD_RE.findall(phrase)
+    if phrase.rstrip().endswith("*"):
+        toks[-1] += "*"
+    keys, sens = [], []
+    for t in toks:
+        cs = _case_sensitive(t) and not t.endswith("*")
+        keys.append(t.lower() if t.endswith("*") else (stem(t) if cs else stem(t.lower())))
+        sens.append(cs)
+    return Pattern(tuple(keys), tuple(sens), owner, phrase, weight)
+
+
+class Matcher:
+    """All patterns of one kind; finds longest non-overlapping matches in a text."""
+
+    def __init__(self, patterns: list[Pattern]):
+        self.by_first: dict[str, list[Pattern]] = defaultdict(list)
+        # 'interpretab*' patterns, indexed by their prefix: each token looks up its own prefixes
+        # instead of every token being tested against every wildcard.
+        self.wild: dict[str, list[Pattern]] = defaultdict(list)
+        unique: dict[tuple, Pattern] = {}  # "model"/"models" fold to one pattern: keep the heavier
+        for p in patterns:
+            key = (p.owner, p.keys, p.sensitive)
+            if key not in unique or abs(p.weight) > abs(unique[key].weight):
+                unique[key] = p
+        for p in unique.values():
+            if p.keys[0].endswith("*"):
+                self.wild[p.keys[0][:-1]].append(p)
+            else:
+                self.by_first[p.keys[0]].append(p)
+        self.wild_lengths = sorted({len(prefix) for prefix in self.wild})
+        self._candidates: dict[tuple[str, str, str], tuple[Pattern, ...]] = {}
+
+    def candidates(self, ci: str, cs: str, low: str) -> tuple[Pattern, ...]:
+        """Patterns that may start at a token. Words recur across papers, so this is memoised:
+        one dict lookup per token instead of a scan of every wildcard."""
+        key = (ci, cs, low)
+        found = self._candidates.get(key)
+        if found is None:
+            cands = list(self.by_first.get(ci, ()))
+            if cs != ci:
+                cands += self.by_first.get(cs, ())
+            for n in self.wild_lengths:
+                if n <= len(low):
+                    cands += self.wild.get(low[:n], ())
+            found = self._candidates[key] = tuple(cands)
+        return found
+
+    # A paper's title and abstract are matched several times (topics, tags, explanations):
+    # remember recent answers instead of re-tokenising.
+    @functools.lru_cache(maxsize=512)  # noqa: B019 (matchers live as long as their taxonomy)
+    def find(self, text: str) -> tuple[tuple[Pattern, int], ...]:
+        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it."""
+        toks, cs, ci, low = _tokens(text)
+        hits = []
+        candidates = self.candidates
+        for i in range(len(toks)):
+            for p in candidates(ci[i], cs[i], low[i]):
+                n = len(p.keys)
+                if i + n <= len(toks) and all(
+                    low[i + j].startswith(k[:-1]) if k.endswith("*") else (cs if s else ci)[i + j] == k
+                    for j, (k, s) in enumerate(zip(p.keys, p.sensitive, strict=True))
+                ):
+                    hits.append((p, i, i + n))
+        hits.sort(key=lambda h: h[1] - h[2])
+        taken: dict[int, tuple[int, int]] = {}
+        out = []
+        for p, a, b in hits:
+            if all(taken.get(k, (a, b)) == (a, b) for k in range(a, b)):
+                taken.update((k, (a, b)) for k in range(a, b))
+                out.append((p, a))
+        return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
+def _tokens(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    toks = WORD_RE.findall(text)
+    low = [t.lower() for t in toks]
+    return toks, [stem(t) for t in toks], [stem(t) for t in low], low

@@ -1,0 +1,97 @@
+"""Hugging Face daily/trending listings: title line, abstract line, optional metadata lines
+(author count, date, upvotes), with or without blank lines between them."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Paper, Problem
+from . import fields
+from .common import IEEE_ABSTRACT, is_chrome, looks_like_abstract, nonblank, paper_from, short, strip_chrome
+
+
+def parse_hf(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
+    """Title line, abstract line, optional metadata lines (authors, date, upvotes); blank lines
+    and page chrome anywhere in between. One parser serves the three HF layouts."""
+    lines = text.split("\n")
+    listed: str | None = None  # listing date ("Mar 11"): printed before the first title
+    years = [int(y) for y in re.findall(r"^[A-Z][a-z]{2} \d{1,2}, (\d{4})", text, re.M)]
+    listing_year = max(years) + 1 if years else None  # undated entries are from the listing's year
+
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    pending_title: tuple[int, str] | None = None
+    current: dict | None = None  # last paper, still open for its metadata lines
+
+    def close_title_without_abstract() -> None:
+        nonlocal pending_title
+        if pending_title:
+            problems.append(
+                Problem(name, pending_title[0], f'title "{short(pending_title[1])}" has no abstract after it; skipped')
+            )
+            pending_title = None
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            papers.append(paper_from(current))
+            current = None
+
+    for number, raw in enumerate(lines, start=1):
+        line = strip_chrome(raw)
+        if is_chrome(line):
+            continue
+        authors = fields.parse_author_count(line)
+        date = fields.parse_date_line(line)
+        if authors is not None or date is not None:
+            if current is not None and pending_title is None:
+                if authors is not None:
+                    current["authors"] = authors
+                elif date is not None:
+                    year, month, day, upvotes = date
+                    current["published"] = fields.iso_date(year or listing_year, month, day)
+                    current["upvotes"] = upvotes
+            elif date is not None and listed is None and not papers and current is None:
+                listed = line
+            else:
+                problems.append(
+                    Problem(name, number, f'metadata line "{short(line)}" does not follow a paper; skipped')
+                )
+            continue
+        if looks_like_abstract(line):
+            flush()
+            if pending_title:
+                title_line, title = pending_title
+                current = {"title": title, "abstract": line, "line": title_line, "listed": listed, "name": name}
+                pending_title = None
+            else:
+                current = {"title": None, "abstract": line, "line": number, "listed": listed, "name": name}
+        elif not re.search(r"\w", line):  # a separator or stray symbols, never a title
+            problems.append(Problem(name, number, f'line "{short(line)}" is not part of any paper; skipped'))
+        else:
+            flush()
+            close_title_without_abstract()
+            pending_title = (number, line)
+    flush()
+    close_title_without_abstract()
+    return papers, problems
+
+
+def detect_hf_metadata(text: str) -> float:
+    return 0.9 if re.search(r"^\s*[•·]?\s*\d+ authors?\s*$", text, re.M) else 0.0
+
+
+def detect_hf_blank_lines(text: str) -> float:
+    lines = text.split("\n")
+    content = nonblank(text)
+    if not content or any(IEEE_ABSTRACT.match(line) for line in content):
+        return 0.0
+    blank_share = sum(1 for line in lines if not line.strip()) / max(1, len(lines))
+    return 0.6 if blank_share >= 0.3 else 0.0
+
+
+def detect_hf_compact(text: str) -> float:
+    content = nonblank(text)
+    if not content or any(IEEE_ABSTRACT.match(line) for line in content):
+        return 0.0
+    return 0.5 if any(looks_like_abstract(strip_chrome(line)) for line in content) else 0.1

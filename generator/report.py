@@ -1,0 +1,81 @@
+"""What a run tells the user: counts, kept edits, orphans and every problem as `file:line`.
+A `Summary` is plain data, so the no-op fast path can store it and print it again."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from .pipeline import Plan, Project
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    entries: int
+    papers: int
+    new: int
+    updated: int
+    unchanged: int
+    removed: int
+    configs: tuple[str, ...]  # config files whose generated parts were brought up to date
+    kept_edits: int  # pages where the user's edits were kept
+    orphaned: tuple[str, ...]
+    problems: tuple[str, ...]
+    noop: bool = False  # answered from the last run: nothing changed since
+
+    @classmethod
+    def of(cls, project: Project, plan: Plan) -> Summary:
+        return cls(
+            files=plan.files,
+            entries=plan.entries,
+            papers=len(plan.papers),
+            new=len(plan.new),
+            updated=len(plan.updated),
+            unchanged=len(plan.unchanged),
+            removed=len(plan.removals),
+            configs=tuple(project.show(p) for p in plan.config_writes),
+            kept_edits=len(plan.kept_edits),
+            orphaned=tuple(project.show(project.content / rel) for rel in plan.orphaned),
+            problems=tuple(str(p) for p in plan.problems),
+        )
+
+    def as_noop(self) -> Summary:
+        """The same run seen again with nothing changed: every page it wrote is now unchanged."""
+        pages = self.new + self.updated + self.unchanged
+        return dataclasses.replace(self, new=0, updated=0, unchanged=pages, removed=0, configs=(), noop=True)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Summary | None:
+        try:
+            values = {f.name: data[f.name] for f in dataclasses.fields(cls)}
+        except (KeyError, TypeError):
+            return None
+        for name in ("configs", "orphaned", "problems"):
+            values[name] = tuple(values[name])
+        return cls(**values)
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def text(self, check: bool = False) -> str:
+        verb = "would be" if check else "were"
+        pages = f"pages: {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        if self.removed:
+            pages += f", {self.removed} removed"
+        if check:
+            pages += f" ({verb} written)"
+        if self.noop:
+            pages += " (nothing changed since the last import; --force redoes it)"
+        lines = [f"{self.files} files, {self.entries} entries, {self.papers} unique papers", pages]
+        lines += [f"{shown}: the generated nav and tags_allowed {verb} brought up to date" for shown in self.configs]
+        if self.kept_edits:
+            lines.append(f"kept your edits in {self.kept_edits} pages (run `check --diff` to see them)")
+        lines += [
+            f"orphaned: {shown} is no longer in any listing; kept because it has your notes or edits"
+            for shown in self.orphaned
+        ]
+        if self.problems:
+            lines.append(f"{len(self.problems)} problems in the input (skipped, everything else imported):")
+            lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""One import run: under the run lock, answer from the last run when nothing it read has changed
+(the no-op fast path), else plan, apply and remember what was said."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .pipeline import Plan, Progress, Project, apply, plan
+from .report import Summary
+from .store import cache
+from .store.files import STATE_DIR, run_lock
+
+
+@dataclass(frozen=True)
+class Outcome:
+    summary: Summary
+    skipped: tuple[str, ...]  # files someone changed while the run was writing: left as they are
+
+
+def run_import(project: Project, force: bool = False, progress: Progress = lambda _: None) -> Outcome:
+    # Everything the import reads: listings, pages, taxonomy, and mkdocs.yml (site_url, for the feed).
+    watched = cache.watched([project.abstracts, project.content, project.topics, project.config])
+    options = f"{project.abstracts}\0{project.content}\0{project.topics}\0{os.environ.get('SITE_URL', '')}"
+    with run_lock(project.content):
+        before = cache.file_stats(watched)
+        last = None if force else cache.last_run(project.root)
+        if last and last.get("fingerprint") == cache.digest(before, options):
+            remembered = Summary.from_json(last.get("summary") or {})
+            if remembered is not None:
+                return Outcome(remembered, ())  # nothing touched since a run that left every page up to date
+        cache.forget(project.root)
+        result = plan(project, progress)
+        skipped = tuple(apply(project, result))
+        summary = Summary.of(project, result)
+        after = cache.file_stats(watched)
+        if not skipped and cache.still_world(before, after, _written_paths(result, after)):
+            cache.remember(project.root, cache.digest(after, options), {"summary": summary.as_noop().to_json()})
+    return Outcome(summary, skipped)
+
+
+def _written_paths(result: Plan, stats: cache.Stats) -> set[str]:
+    """Files this run wrote or removed: the only ones allowed to change while it ran."""
+    return {str(c.path) for c in result.changes} | {p for p in stats if Path(p).parent.name == STATE_DIR}

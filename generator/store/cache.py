@@ -1,0 +1,77 @@
+"""A no-op fast path: when no listing, page, setting or generator file changed since the last
+import, there is nothing to do. Like make, this compares sizes and mtimes instead of reading
+10,000 files. The record is kept only when the run saw a still world: a file that someone
+changed while the import ran makes the next run a full one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .. import __version__
+from .files import write_atomic
+
+CACHE_FILE = Path(".cache") / "paperlist" / "last-run.json"
+_PACKAGE = Path(__file__).resolve().parents[1]  # the generator package: a new version means a full run
+
+Stats = dict[str, tuple[int, int]]
+
+
+def file_stats(paths: list[Path]) -> Stats:
+    """(size, mtime in ns) of every file under the given files and folders."""
+    out: Stats = {}
+    for top in paths:
+        if top.is_file():
+            walk = [(str(top.parent), [], [top.name])]
+        elif top.is_dir():
+            walk = os.walk(top)
+        else:
+            continue
+        for dirpath, dirnames, filenames in walk:
+            dirnames[:] = [d for d in dirnames if d not in ("__pycache__", ".cache")]
+            for name in filenames:
+                if name == "lock" or name.endswith((".tmp", ".pyc")):
+                    continue
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                out[path] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def digest(stats: Stats, options: str) -> str:
+    h = hashlib.sha1(f"{__version__}\0{options}\0".encode())
+    for path in sorted(stats):
+        size, mtime = stats[path]
+        h.update(f"{path}\0{size}\0{mtime}\0".encode())
+    return h.hexdigest()
+
+
+def watched(inputs: list[Path]) -> list[Path]:
+    return [_PACKAGE, *inputs]
+
+
+def last_run(root: Path) -> dict | None:
+    try:
+        data = json.loads((root / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def still_world(before: Stats, after: Stats, written: set[str]) -> bool:
+    """True when only the files this run wrote changed between its start and its end."""
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    return changed <= written
+
+
+def remember(root: Path, fingerprint: str, summary: dict) -> None:
+    write_atomic(root / CACHE_FILE, json.dumps({"fingerprint": fingerprint, **summary}, indent=1) + "\n")
+
+
+def forget(root: Path) -> None:
+    (root / CACHE_FILE).unlink(missing_ok=True)

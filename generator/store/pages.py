@@ -1,0 +1,152 @@
+"""Pages already on disk: read and split once per run, their front matter parsed once, and what
+the index pages should say about each (the user's edits win over the generator's values)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..identity.slug import slugify
+from ..model import NOTES_HEADING, NOTES_HINT, STATUSES, PageInfo, Paper, Problem
+from .blocks import SplitPage, edited_keys, split_page
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+# Front-matter keys that decide what index pages say about a paper.
+INFO_KEYS = {"fm:title", "fm:topic", "fm:tags", "fm:status", "fm:rating", "fm:published"}
+UNREADABLE = "\0unreadable"  # stands for a file that exists but cannot be read as UTF-8
+
+
+@dataclass(frozen=True)
+class ExistingPage:
+    path: str  # relative to content/
+    text: str
+    split: SplitPage
+    meta: dict | None  # None when its front matter is broken: such a page is never rewritten
+
+
+def read_text(path: Path) -> str | None:
+    """A file's text as it is now: None when missing, UNREADABLE when it cannot be decoded."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return UNREADABLE
+
+
+def load_existing(content: Path, show, problems: list[Problem]) -> dict[str, ExistingPage]:
+    """Every Markdown page under content/, keyed by its content-relative path. `show` turns a
+    path into the form the user sees in messages."""
+    pages: dict[str, ExistingPage] = {}
+    if not content.is_dir():
+        return pages
+    for path in sorted(content.rglob("*.md")):
+        rel = path.relative_to(content).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            problems.append(Problem(show(path), 1, f"cannot read page ({err}); left as it is"))
+            pages[rel] = ExistingPage(rel, "", split_page(""), None)
+            continue
+        split = split_page(text)
+        pages[rel] = ExistingPage(rel, text, split, front_matter(split, show(path), problems))
+    return pages
+
+
+def front_matter(page: SplitPage, shown: str, problems: list[Problem]) -> dict | None:
+    """The page's front matter as a dict; {} when it has none; None (and a problem naming the
+    line) when it is not valid YAML."""
+    if not page.head:
+        return {}
+    source = "".join(s.text for s in page.front)
+    try:
+        try:
+            meta = yaml.load(source, Loader=_YAML_LOADER) or {}
+        except yaml.YAMLError:
+            meta = yaml.safe_load(source) or {}  # the pure-Python parser points at a better line
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = (mark.line + 2) if mark else 2  # +1 for the opening '---', +1 for 1-based lines
+        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+        problems.append(
+            Problem(
+                shown,
+                line,
+                f"front matter is not valid YAML ({reason}). Fix that line "
+                "(quote titles containing ': ' or '#'); this page is left untouched.",
+            )
+        )
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(shown, 2, "front matter must be 'key: value' lines; this page is left untouched."))
+        return None
+    return meta
+
+
+def generated_info(paper: Paper, order: int) -> PageInfo:
+    return PageInfo(
+        slug=paper.slug,
+        title=paper.title,
+        topic=paper.topic,
+        tags=paper.tags,
+        status=STATUSES[0],
+        rating=None,
+        published=paper.published,
+        added=order,
+    )
+
+
+def effective_info(paper: Paper, page: ExistingPage | None, written: dict[str, list[str]], order: int) -> PageInfo:
+    """What the index pages say about a listed paper: the generator's values, except for the keys
+    the user edited, which are as on disk."""
+    generated = generated_info(paper, order)
+    if page is None or not page.meta or not (edited_keys(page.split, written) & INFO_KEYS):
+        return generated
+    return info_from_meta(paper.slug, page.meta, generated)
+
+
+def orphan_info(slug: str, page: ExistingPage) -> PageInfo:
+    """What the index pages say about a page whose paper is in no listing any more."""
+    fallback = PageInfo(
+        slug=slug, title=slug, topic="other", tags=(), status=STATUSES[0], rating=None, published=None, added=-1
+    )
+    return info_from_meta(slug, page.meta or {}, fallback)
+
+
+def info_from_meta(slug: str, meta: dict, fallback: PageInfo) -> PageInfo:
+    """A page's index entry from its front matter as the user left it; missing or unusable
+    values fall back to the generator's (a topic typed by hand is slugged, never a path)."""
+
+    def pick(key, default):
+        value = meta.get(key)
+        return default if value is None or value == "" else value
+
+    tags = meta.get("tags", list(fallback.tags))
+    tags = tuple(str(t) for t in tags) if isinstance(tags, list) else (str(tags),) if tags else ()
+    status = str(pick("status", fallback.status)).strip().lower()
+    published = pick("published", fallback.published)
+    rating = meta.get("rating")
+    return PageInfo(
+        slug=slug,
+        title=str(pick("title", fallback.title)),
+        topic=slugify(str(pick("topic", fallback.topic))),
+        tags=tags,
+        status=status if re.fullmatch(r"[a-z-]{1,20}", status) else STATUSES[0],
+        rating=rating if isinstance(rating, (int, float)) and not isinstance(rating, bool) else None,
+        published=str(published) if published else None,
+        added=fallback.added,
+    )
+
+
+def untouched(page: ExistingPage, written: dict[str, list[str]]) -> bool:
+    """True when every generated block of a page is still as the generator wrote it and the
+    page has no text of the user's beyond the empty notes section."""
+    if not written or edited_keys(page.split, written):
+        return False
+    empty_notes = ("", NOTES_HEADING, NOTES_HINT, f"{NOTES_HEADING}\n\n{NOTES_HINT}")
+    return all(seg.text.strip() in empty_notes for seg in page.split.front + page.split.body if seg.key is None)

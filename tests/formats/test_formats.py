@@ -1,0 +1,106 @@
+"""Each listing layout, on fixtures cut from the real seed files, against golden records."""
+
+import dataclasses
+
+import pytest
+from conftest import CASES, ROOT, case
+
+from generator.formats import detect_format, parse_listing
+from generator.formats.common import looks_like_abstract
+from generator.sources.files import decode_listing, find_listings, read_listing
+
+
+def records(listing):
+    return {
+        "format": listing.format,
+        "papers": [
+            {
+                k: v
+                for k, v in dataclasses.asdict(p).items()
+                if k in ("title", "title_derived", "authors", "published", "upvotes", "links", "acronym", "sources")
+            }
+            | {"abstract_start": p.abstract[:60]}
+            for p in listing.papers
+        ],
+        "problems": [str(p) for p in listing.problems],
+    }
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES.glob("*/*.txt")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_layout_is_detected_and_parsed(fixture, golden):
+    """Every case: tests/formats/cases/<layout>/<name>.txt is detected as <layout> and parses into
+    the records of <name>.json."""
+    listing = parse_listing(fixture.read_text(encoding="utf-8"), fixture.name)
+    assert listing.format == fixture.parent.name
+    golden(fixture.with_suffix(".json"), records(listing))
+
+
+def test_blank_line_listing_drops_chrome_and_keeps_listing_date():
+    listing = parse_listing((case("hf_blank_lines.txt")).read_text(), "x.txt")
+    assert [p.title for p in listing.papers] == [
+        "Intrinsic Evaluation of Unlearning Using Parametric Knowledge Traces",
+        "Sparse Concept Bottleneck Models: Gumbel Tricks in Contrastive Learning",
+    ]
+    assert all(p.sources[0].listed == "Mar 11" for p in listing.papers)
+    assert listing.papers[0].links == ("https://github.com/yihuaihong/ConceptVectors",)
+
+
+def test_metadata_listing_reads_authors_dates_and_upvotes():
+    papers = parse_listing((case("hf_metadata.txt")).read_text(), "x.txt").papers
+    facts = [(p.authors, p.published, p.upvotes) for p in papers]
+    assert facts == [(7, "2024-03-24", None), (4, "2023-08-22", None), (5, "2024-11-13", 4), (5, "2025-09-26", None)]
+
+
+def test_compact_listing_unglues_chrome_from_first_title():
+    papers = parse_listing((case("hf_compact.txt")).read_text(), "x.txt").papers
+    assert papers[0].title == "Hebbian Deep Learning Without Feedback"
+    assert papers[1].acronym == "CoulGAT"
+    assert len(papers) == 3
+
+
+def test_ieee_abstracts_get_derived_titles_and_stray_line_is_reported():
+    listing = parse_listing((case("ieee_abstracts.txt")).read_text(), "ieee.txt")
+    assert [p.title for p in listing.papers][:2] == ["Gemma 2", "KerasCV"]
+    assert all(p.title_derived for p in listing.papers)
+    assert [str(p) for p in listing.problems] == [
+        'ieee.txt:1: line "Durham University, Durham, UK" is not part of any paper; skipped'
+    ]
+
+
+def test_every_seed_abstract_is_parsed_once():
+    total = 0
+    for path in find_listings(ROOT / "abstracts"):
+        text = read_listing(path, path.name)
+        listing = parse_listing(text.text, text.name)
+        abstracts = [line for line in text.text.split("\n") if looks_like_abstract(line.strip())]
+        assert len(listing.papers) == len(abstracts), path.name
+        total += len(listing.papers)
+    assert total == 484
+
+
+def test_title_without_abstract_is_reported_with_its_line():
+    listing = parse_listing("Subscribe\n\nA Lonely Title\n\nAnother Title\n\n" + "Word " * 80 + "\n", "t.txt")
+    assert [p.title for p in listing.papers] == ["Another Title"]
+    assert [str(p) for p in listing.problems] == ['t.txt:3: title "A Lonely Title" has no abstract after it; skipped']
+
+
+def test_empty_and_chrome_only_files_are_problems_not_crashes():
+    assert "empty" in str(parse_listing("", "e.txt").problems[0])
+    only_chrome = parse_listing("new\n\nSubscribe\n\nbyAK and the research community\n", "c.txt")
+    assert only_chrome.papers == () and only_chrome.problems
+
+
+def test_detect_format_returns_none_for_nothing():
+    assert detect_format("   \n") is None
+
+
+def test_decoding_bom_crlf_and_cp1252():
+    text = decode_listing("\ufeffTitle\r\nAbstract caf\u00e9\r\n".encode(), "a.txt")
+    assert text.text == "Title\nAbstract café\n" and not text.problems
+    latin = decode_listing("Na\u00efve caf\u00e9 \u2013 test".encode("cp1252"), "b.txt")
+    assert latin.text == "Naïve café – test"
+    assert "cp1252" in latin.problems[0].message
+    nul = decode_listing(b"Title\x00 here\n", "c.txt")
+    assert nul.text == "Title here\n" and "NUL" in nul.problems[0].message
+    junk = decode_listing(bytes(range(256)) * 50, "d.bin")
+    assert junk.text == "" and "binary" in junk.problems[0].message

@@ -1,0 +1,88 @@
+"""Whole-pipeline property: random user edits on random pages, then re-runs with unchanged and
+changed input (new listing, removed listing, reworded taxonomy). Zero bytes of user text lost."""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from conftest import ROOT, case
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.pipeline import Project, apply, plan
+from generator.store.blocks import split_page
+
+note = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1, max_size=60)
+
+
+def make_project(tmp: Path) -> Project:
+    shutil.copy(ROOT / "topics.yml", tmp / "topics.yml")
+    (tmp / "abstracts").mkdir()
+    for name in ("hf_blank_lines.txt", "ieee_abstracts.txt", "hf_metadata.txt"):
+        shutil.copy(case(name), tmp / "abstracts" / name)
+    project = Project.at(tmp)
+    apply(project, plan(project))
+    return project
+
+
+def user_segments(text: str, kept: set[str]) -> list[str]:
+    page = split_page(text)
+    return [s.text for s in page.front + page.body if s.key is None or s.key in kept]
+
+
+edit = st.one_of(
+    st.tuples(st.just("notes"), note),
+    st.tuples(
+        st.just("key"),
+        st.sampled_from(["topic", "tags", "status", "rating", "title"]),
+        st.sampled_from(["theory", "[mine, ours]", "read", "5", '"My: title"']),
+    ),
+    st.tuples(st.just("comment"), note),
+    st.tuples(st.just("newkey"), note),
+    st.tuples(st.just("crlf"), st.just(None)),
+)
+change = st.sampled_from(["none", "add-listing", "remove-listing", "taxonomy"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 40), st.lists(edit, min_size=1, max_size=4)), min_size=1, max_size=4), change)
+def test_reruns_never_lose_user_text(edits, input_change):
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp))
+        pages = sorted((project.content / "papers").glob("*.md")) + sorted((project.content / "topics").glob("*.md"))
+        expected: dict[Path, str] = {}
+        for index, ops in edits:
+            path = pages[index % len(pages)]
+            text = expected.get(path, path.read_text(encoding="utf-8"))
+            for op, *args in ops:
+                if op == "notes":
+                    text = text.rstrip("\n") + "\n\n" + args[0].replace("-->", "") + "\n"
+                elif op == "key":
+                    lines = text.split("\n")
+                    lines = [f"{args[0]}: {args[1]}" if ln.startswith(args[0] + ":") else ln for ln in lines]
+                    text = "\n".join(lines)
+                elif op == "comment":
+                    text = text.replace("---\n", "---\n# " + args[0].replace("\n", " ") + "\n", 1)
+                elif op == "newkey":
+                    text = text.replace("\n---\n", f"\nmine: {args[0]!r}\n---\n".replace("\\n", " "), 1)
+                elif op == "crlf" and "\r\n" not in text:
+                    text = text.replace("\n", "\r\n")
+            path.write_bytes(text.encode("utf-8"))
+            expected[path] = text
+        if input_change == "add-listing":
+            shutil.copy(case("hf_compact.txt"), project.abstracts / "hf_compact.txt")
+        elif input_change == "remove-listing":
+            (project.abstracts / "hf_metadata.txt").unlink()
+        elif input_change == "taxonomy":
+            project.topics.write_text(project.topics.read_text().replace("weight", "weight"))
+        for _ in range(2):
+            result = plan(project)
+            apply(project, result)
+        for path, text in expected.items():
+            assert path.exists(), f"{path.name} was deleted although the user edited it"
+            now = path.read_bytes().decode("utf-8")
+            kept = {"fm:" + k for k in result.kept_edits.get(path.relative_to(project.content).as_posix(), ())}
+            kept |= {"body:" + k for k in result.kept_edits.get(path.relative_to(project.content).as_posix(), ())}
+            assert user_segments(now, kept) == user_segments(text, kept)
+        # and a further run with the same input changes nothing
+        assert not plan(project).changes
