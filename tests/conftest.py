@@ -20,6 +20,19 @@ def case(name: str) -> Path:
     return found[0]
 
 
+# Tests that import the whole shipped list or build a real site: deselected by `make fast`
+# (pytest -m "not slow and not browser"); the Quick start's `pytest` runs everything.
+SLOW_FIXTURES = {"seed_project", "imported_copy", "built", "site", "served"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
 
@@ -74,4 +87,13 @@ def seed_project(tmp_path_factory) -> Path:
     """The shipped reading list imported once, for read-only tests."""
     root = copy_project(tmp_path_factory.mktemp("seed"))
     run_cli(root, "import", "-q")
+    return root
+
+
+@pytest.fixture
+def imported_copy(seed_project, tmp_path) -> Path:
+    """A private copy of the shipped reading list, already imported: one full import per session
+    instead of one per test."""
+    root = tmp_path / "project"
+    shutil.copytree(seed_project, root, ignore=shutil.ignore_patterns(".cache", "lock", "site"))
     return root

@@ -43,10 +43,9 @@ def test_tags_index_lists_papers(built):
     assert html.count('href="../papers/') >= 476
 
 
-def test_strict_build_fails_on_a_broken_link(tmp_path):
+def test_strict_build_fails_on_a_broken_link(imported_copy):
     """The strict flag is real: a dangling link written by hand stops the build."""
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+    root = imported_copy
     page = root / "content/papers/gemma-2.md"
     page.write_text(page.read_text() + "\n[missing](no-such-paper.md)\n")
     proc = subprocess.run(
@@ -55,9 +54,8 @@ def test_strict_build_fails_on_a_broken_link(tmp_path):
     assert proc.returncode != 0 and "no-such-paper.md" in proc.stderr
 
 
-def test_tags_allowed_follows_the_vocabulary_and_hand_written_tags(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_tags_allowed_follows_the_vocabulary_and_hand_written_tags(imported_copy):
+    root = imported_copy
     config = (root / "mkdocs.yml").read_text()
     assert "        - contrastive learning\n" in config and "        - code available\n" in config
     page = root / "content/papers/gemma-2.md"

@@ -5,9 +5,8 @@ import html
 import re
 
 import frontmatter
-import pytest
 import yaml
-from conftest import copy_project, run_cli, snapshot
+from conftest import run_cli, snapshot
 
 TOPICS = [
     "interpretability",
@@ -98,9 +97,8 @@ def test_metadata_is_extracted(seed_project):
     assert hebbian["links"] == ["https://github.com/NeuromorphicComputing/SoftHebb"]
 
 
-def test_rerun_with_same_input_changes_no_file(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_rerun_with_same_input_changes_no_file(imported_copy):
+    root = imported_copy
     before = snapshot(root / "content")
     out = run_cli(root, "import").stdout
     assert "0 new, 0 updated" in out
@@ -108,9 +106,8 @@ def test_rerun_with_same_input_changes_no_file(tmp_path):
     assert run_cli(root, "check").returncode == 0
 
 
-def test_user_edits_survive_reruns_and_move_the_paper(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_user_edits_survive_reruns_and_move_the_paper(imported_copy):
+    root = imported_copy
     page = root / "content/papers/hebbian-deep-learning-without-feedback.md"
     text = page.read_text(encoding="utf-8")
     edited = (
@@ -133,9 +130,8 @@ def test_user_edits_survive_reruns_and_move_the_paper(tmp_path):
     assert "your edit kept: content/papers/hebbian-deep-learning-without-feedback.md: topic, status" in diff
 
 
-def test_taxonomy_change_regroups_untouched_papers_only(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_taxonomy_change_regroups_untouched_papers_only(imported_copy):
+    root = imported_copy
     pages = list((root / "content/papers").glob("*.md"))
     neuro = [p for p in pages if meta(p)["topic"] == "neuro"]
     assert len(neuro) >= 3
@@ -150,9 +146,8 @@ def test_taxonomy_change_regroups_untouched_papers_only(tmp_path):
     assert all(meta(p)["topic"] != "neuro" for p in untouched)
 
 
-def test_vanished_paper_keeps_its_page_when_it_has_notes(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_vanished_paper_keeps_its_page_when_it_has_notes(imported_copy):
+    root = imported_copy
     noted = root / "content/papers/gemma-2.md"
     plain = root / "content/papers/kerascv.md"
     noted.write_text(noted.read_text().replace("## Notes\n", "## Notes\n\nkeep me\n"))
@@ -163,9 +158,8 @@ def test_vanished_paper_keeps_its_page_when_it_has_notes(tmp_path):
     assert "orphaned: content/papers/gemma-2.md" in out
 
 
-def test_broken_front_matter_is_reported_and_left_alone(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_broken_front_matter_is_reported_and_left_alone(imported_copy):
+    root = imported_copy
     page = root / "content/papers/gemma-2.md"
     broken = page.read_text().replace("title: Gemma 2", "title: Gemma 2: oops: [")
     page.write_text(broken)
@@ -175,15 +169,8 @@ def test_broken_front_matter_is_reported_and_left_alone(tmp_path):
     assert len(list((root / "content/papers").glob("*.md"))) == 476
 
 
-@pytest.mark.parametrize("command", ["import", "build", "serve", "check", "explain", "topics"])
-def test_every_command_has_help(command, tmp_path):
-    out = run_cli(tmp_path, command, "--help").stdout
-    assert "usage: paperlist" in out and len(out.splitlines()) > 5
-
-
-def test_unchanged_project_is_a_fast_no_op_and_any_edit_forces_a_full_run(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_unchanged_project_is_a_fast_no_op_and_any_edit_forces_a_full_run(imported_copy):
+    root = imported_copy
     run_cli(root, "import", "-q")  # a full run that finds nothing to do records the still state
     out = run_cli(root, "import").stdout
     assert "nothing changed since the last import" in out

@@ -1,7 +1,7 @@
 """Render the site's index pages (home, one page per topic, reading queues, tags) from what the
 paper pages say now, user edits included. Pure: values in, {path: text} out.
 
-Paper tables are plain Markdown tables inside a `<div class="pl-papers" markdown>`; the site's
+Paper tables are plain Markdown tables inside a `<div class="pl-papers" data-columns=…>`; the site's
 script (overrides/assets/javascripts/paperlist.js) makes them sortable and filterable in the page.
 Charts are inline SVG drawn here, styled by the theme's colours (overrides/assets/stylesheets)."""
 
@@ -41,12 +41,15 @@ def _rating(value) -> str:
     stars = _stars(value)
     if not stars:
         return ""
-    return f'<span class="pl-rating" title="rated {stars} of 5">{"★" * stars}{"☆" * (5 - stars)}</span>'
+    shown = "★" * stars + "☆" * (5 - stars)
+    return f'<span class="pl-rating" data-rating="{stars}" title="rated {stars} of 5">{shown}</span>'
 
 
 def _status(status: str) -> str:
     # PageInfo.status is [a-z-]{1,20} (see pipeline._page_info), safe in a class name.
-    return f'<span class="pl-status pl-status--{status}">{STATUS_LABELS.get(status, status)}</span>'
+    return (
+        f'<span class="pl-status pl-status--{status}" data-status="{status}">{STATUS_LABELS.get(status, status)}</span>'
+    )
 
 
 def _date(published: str | None) -> str:
@@ -92,7 +95,9 @@ def _table(pages: list[PageInfo], prefix: str, topic_names: dict[str, str] | Non
             cells.append(f"[{_cell(topic_names.get(p.topic, p.topic))}]({prefix}topics/{p.topic}.md)")
         cells += [_date(p.published), _tags(p.tags), _status(p.status), _rating(p.rating)]
         rows.append("| " + " | ".join(cells) + " |")
-    return '<div class="pl-papers" markdown>\n\n' + head + "\n".join(rows) + "\n\n</div>\n"
+    # The site's script sorts and filters by what each column is, not by its visible header.
+    columns = "paper topic date tags status rating" if topic_names else "paper date tags status rating"
+    return f'<div class="pl-papers" data-columns="{columns}" markdown>\n\n' + head + "\n".join(rows) + "\n\n</div>\n"
 
 
 def _count(pages: list[PageInfo], status: str) -> int:

@@ -24,23 +24,27 @@
   }
 
   /* ---- paper tables ----------------------------------------------------------------------- */
-  var STATUS_ORDER = { "reading": 0, "to read": 1, "read": 2, "skipped": 3 };
+  // The generator writes what each column is (data-columns on the table's box) and the values of
+  // statuses and ratings (data-status, data-rating): labels are for people, never parsed here.
+  var STATUS_ORDER = { "reading": 0, "to-read": 1, "read": 2, "skipped": 3 };
 
   function cellText(cell) {
     return (cell ? cell.textContent : "").replace(/\s+/g, " ").trim();
   }
 
-  function sortKey(cell, kind) {
-    var text = cellText(cell);
-    if (kind === "rating") return (text.match(/★/g) || []).length;
-    if (kind === "status") return text.toLowerCase() in STATUS_ORDER ? STATUS_ORDER[text.toLowerCase()] : 9;
-    return text.toLowerCase();
+  function dataValue(cell, name) {
+    var el = cell ? cell.querySelector("[data-" + name + "]") : null;
+    return el ? el.getAttribute("data-" + name) : "";
   }
 
-  function kindOf(header) {
-    var name = cellText(header).toLowerCase();
-    if (name === "rating" || name === "status" || name === "date" || name === "tags") return name;
-    return "text";
+  function statusRank(value) {
+    return STATUS_ORDER[value] === undefined ? 9 : STATUS_ORDER[value];
+  }
+
+  function sortKey(cell, kind) {
+    if (kind === "rating") return Number(dataValue(cell, "rating")) || 0;
+    if (kind === "status") return statusRank(dataValue(cell, "status"));
+    return cellText(cell).toLowerCase();
   }
 
   function option(value, label) {
@@ -57,11 +61,16 @@
     var headers = Array.prototype.slice.call(table.querySelectorAll("thead th"));
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    var kinds = (box.getAttribute("data-columns") || "").split(/\s+/);
     var col = {};
-    headers.forEach(function (th, i) { col[kindOf(th)] = i; });
+    kinds.forEach(function (kind, i) { col[kind] = i; });
+    function kindOf(i) {
+      var kind = kinds[i] || "text";
+      return kind === "rating" || kind === "status" || kind === "date" || kind === "tags" ? kind : "text";
+    }
 
     // Filters: text, tag, status; built from what the table holds.
-    var tags = {}, statuses = {};
+    var tags = {}, statuses = {}, statusLabels = {};
     rows.forEach(function (row, i) {
       row.setAttribute("data-pl-order", i);
       row.querySelectorAll(".pl-tag").forEach(function (t) {
@@ -69,8 +78,9 @@
         tags[name] = (tags[name] || 0) + 1;
       });
       if (col.status !== undefined) {
-        var s = cellText(row.cells[col.status]);
+        var s = dataValue(row.cells[col.status], "status");
         statuses[s] = (statuses[s] || 0) + 1;
+        statusLabels[s] = cellText(row.cells[col.status]);
       }
     });
 
@@ -91,9 +101,9 @@
     status.className = "pl-filter pl-filter--status";
     status.setAttribute("aria-label", "Filter by reading status");
     status.appendChild(option("", "Any status"));
-    Object.keys(statuses).sort(function (a, b) {
-      return (STATUS_ORDER[a] === undefined ? 9 : STATUS_ORDER[a]) - (STATUS_ORDER[b] === undefined ? 9 : STATUS_ORDER[b]);
-    }).forEach(function (name) { status.appendChild(option(name, name + " (" + statuses[name] + ")")); });
+    Object.keys(statuses).sort(function (a, b) { return statusRank(a) - statusRank(b); }).forEach(function (name) {
+      status.appendChild(option(name, statusLabels[name] + " (" + statuses[name] + ")"));
+    });
     var count = document.createElement("span");
     count.className = "pl-filter-count";
     count.setAttribute("aria-live", "polite");
@@ -111,7 +121,7 @@
         var rowTags = Array.prototype.map.call(row.querySelectorAll(".pl-tag"), cellText);
         var ok = words.every(function (w) { return hay.indexOf(w) !== -1; }) &&
           (!tag.value || rowTags.indexOf(tag.value) !== -1) &&
-          (!status.value || cellText(row.cells[col.status]) === status.value);
+          (!status.value || dataValue(row.cells[col.status], "status") === status.value);
         row.hidden = !ok;
         if (ok) shown++;
       });
@@ -132,7 +142,7 @@
 
     // Sorting: a button in each header; click again to reverse; a third time restores the order.
     headers.forEach(function (th, i) {
-      var kind = kindOf(th);
+      var kind = kindOf(i);
       if (kind === "tags") return;
       var button = document.createElement("button");
       button.type = "button";

@@ -1,0 +1,32 @@
+"""Theme overrides copied from Material must not drift from the installed Material: each copy
+differs from its original only by the escaping filters we add (`| e`, `| string | e`). When a
+Material upgrade changes an original, this fails and names the file to copy again."""
+
+import re
+from pathlib import Path
+
+import material
+import pytest
+
+OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
+MATERIAL = Path(material.__file__).resolve().parent / "templates"
+OUR_HEADER = re.compile(r"\A\{#- Material \d+ partial[^\n]*-#\}\n")  # the first line of every copy says so
+COPIED = [p for p in sorted(OVERRIDES.rglob("*.html")) if OUR_HEADER.match(p.read_text(encoding="utf-8"))]
+ESCAPING = re.compile(r"\s*\|\s*(?:string\s*\|\s*)?e(?=\s*\}\})")
+
+
+def test_the_copies_are_found():
+    assert {p.relative_to(OVERRIDES).as_posix() for p in COPIED} >= {"partials/header.html"}
+    for copy in COPIED:
+        assert (MATERIAL / copy.relative_to(OVERRIDES)).is_file(), f"{copy.name}: Material has no such file any more"
+
+
+@pytest.mark.parametrize("copy", COPIED, ids=lambda p: p.relative_to(OVERRIDES).as_posix())
+def test_copied_partial_matches_the_installed_material(copy):
+    original = (MATERIAL / copy.relative_to(OVERRIDES)).read_text(encoding="utf-8")
+    ours = OUR_HEADER.sub("", copy.read_text(encoding="utf-8"))
+    assert ours != original, "an override identical to Material's is not needed: delete it"
+    assert ESCAPING.sub("", ours) == ESCAPING.sub("", original), (
+        f"overrides/{copy.relative_to(OVERRIDES)} differs from Material's copy by more than escaping: "
+        "copy the installed file again and re-add the `| e` filters"
+    )
