@@ -20,6 +20,13 @@ def case(name: str) -> Path:
     return found[0]
 
 
+# The topics every new reading list starts with (topics.yml), in taxonomy order.
+DEFAULT_TOPICS = [
+    "interpretability", "llms", "multimodal", "generative", "robustness-security", "privacy",
+    "continual-transfer", "representation", "efficiency", "architectures", "theory", "healthcare",
+    "vision", "language-speech", "neuro", "applications", "other",
+]  # fmt: skip
+
 # Tests that import the whole shipped list or build a real site: deselected by `make fast`
 # (pytest -m "not slow and not browser"); the Quick start's `pytest` runs everything.
 SLOW_FIXTURES = {"seed_project", "imported_copy", "built", "site", "served"}

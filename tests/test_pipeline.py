@@ -6,27 +6,7 @@ import re
 
 import frontmatter
 import yaml
-from conftest import run_cli, snapshot
-
-TOPICS = [
-    "interpretability",
-    "llms",
-    "multimodal",
-    "generative",
-    "robustness-security",
-    "privacy",
-    "continual-transfer",
-    "representation",
-    "efficiency",
-    "architectures",
-    "theory",
-    "healthcare",
-    "vision",
-    "language-speech",
-    "neuro",
-    "applications",
-    "other",
-]
+from conftest import DEFAULT_TOPICS, run_cli, snapshot
 
 
 def meta(path):
@@ -36,7 +16,7 @@ def meta(path):
 def test_seed_import_makes_one_page_per_unique_paper(seed_project):
     papers = sorted((seed_project / "content/papers").glob("*.md"))
     assert len(papers) == 476
-    for topic in TOPICS:
+    for topic in DEFAULT_TOPICS:
         assert (seed_project / f"content/topics/{topic}.md").exists()
     for name in ("index.md", "tags.md", "reading/to-read.md", "reading/read.md"):
         assert (seed_project / "content" / name).exists()
@@ -66,7 +46,7 @@ def test_every_seed_abstract_is_on_exactly_one_page_word_for_word(seed_project):
 def test_pages_have_the_promised_front_matter(seed_project):
     for path in (seed_project / "content/papers").glob("*.md"):
         m = meta(path)
-        assert m["topic"] in TOPICS
+        assert m["topic"] in DEFAULT_TOPICS
         assert 3 <= len(m["tags"]) <= 6, path.name
         assert m["status"] == "to-read" and "rating" in m and m["sources"]
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", path.stem)

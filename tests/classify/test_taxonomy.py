@@ -3,28 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DEFAULT_TOPICS
 
 from generator.classify.taxonomy import DEFAULT_TAXONOMY_PATH, TaxonomyError, load_taxonomy, parse_taxonomy
-
-SLUGS = [
-    "interpretability",
-    "llms",
-    "multimodal",
-    "generative",
-    "robustness-security",
-    "privacy",
-    "continual-transfer",
-    "representation",
-    "efficiency",
-    "architectures",
-    "theory",
-    "healthcare",
-    "vision",
-    "language-speech",
-    "neuro",
-    "applications",
-    "other",
-]
 
 MINIMAL = """
 topics:
@@ -47,7 +28,7 @@ def problems(text: str) -> list[str]:
 
 def test_shipped_taxonomy_loads_with_the_fixed_slugs():
     tx = load_taxonomy(DEFAULT_TAXONOMY_PATH)
-    assert list(tx.slugs) == SLUGS
+    assert list(tx.slugs) == DEFAULT_TOPICS
     assert all(t.terms for t in tx.topics if t.slug != "other")
     assert all(t.tags for t in tx.topics)
     assert {f.name for f in tx.facts} == {"code available", "dataset", "benchmark", "survey"}

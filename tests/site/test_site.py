@@ -143,7 +143,10 @@ def test_index_pages_have_tables_progress_and_charts():
     ]
     out = render_index_pages(topics, pages)
     topic = out["topics/t.md"]
-    assert "1 of 3 read" in topic and '<div class="pl-papers" data-columns="paper date tags status rating" markdown>' in topic
+    assert (
+        "1 of 3 read" in topic
+        and '<div class="pl-papers" data-columns="paper date tags status rating" markdown>' in topic
+    )
     assert 'class="pl-status pl-status--read"' in topic and "★★★★☆" in topic
     html = to_html(topic.split("---\n", 2)[2])
     assert html.count("<tr>") == 4 and "<table>" in html
