@@ -21,6 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.labelled_eval import labelled_figures  # noqa: E402
 from generator.classify import tag_vocabulary  # noqa: E402
 from generator.classify.assign import assign_tags, assign_topic  # noqa: E402
 from generator.classify.similar import related_papers  # noqa: E402
@@ -147,7 +148,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--taxonomy", default=str(ROOT / "topics.yml"))
     ap.add_argument("--speed", action="store_true", help="time related_papers on 10,000 synthetic papers")
     ap.add_argument("--show", default="", help="comma-separated topics whose seed papers to list")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list the misses (of the tune halves only)")
+    ap.add_argument("--final", action="store_true", help="measure the final test set (once, at the very end)")
     args = ap.parse_args(argv)
     taxonomy = load_taxonomy(args.taxonomy)
     papers = seed_papers()
@@ -155,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     dev_figures(papers, labels, taxonomy, args.verbose)
     seed_figures(papers, taxonomy, [t for t in args.show.split(",") if t])
     heldout_figures(taxonomy, args.verbose)
+    labelled_figures(taxonomy, args.verbose, final=args.final)
     start = time.perf_counter()
     related_papers(papers)
     print(f"related_papers on the {len(papers)} seeds: {time.perf_counter() - start:.2f}s")
