@@ -129,7 +129,7 @@ def cmd_explain(args) -> int:
         return 2
     for paper in matches[:3]:
         print(f"{paper.title}  ({paper.slug})")
-        print(explain(paper, taxonomy))
+        print(explain(paper, taxonomy, result.papers))
     return 0
 
 

@@ -24,7 +24,7 @@ def case(name: str) -> Path:
 DEFAULT_TOPICS = [
     "interpretability", "llms", "multimodal", "generative", "robustness-security", "privacy",
     "continual-transfer", "representation", "efficiency", "architectures", "theory", "healthcare",
-    "vision", "language-speech", "neuro", "applications", "other",
+    "vision", "language-speech", "neuro", "applications", "reinforcement-learning", "graph-learning", "other",
 ]  # fmt: skip
 
 # Tests that import the whole shipped list or build a real site: deselected by `make fast`

@@ -1,8 +1,11 @@
 """Give each paper a primary topic, secondary topics, tags and related papers.
 
-Pure functions over Paper values and a Taxonomy (see topics.yml): weighted term evidence per topic
-(title evidence counts more), a controlled tag vocabulary plus fact tags, TF-IDF neighbours, and
-clustering of weakly classified papers to suggest new topics."""
+Pure functions over Paper values and a Taxonomy (see topics.yml). Two stages:
+1. rules (score.py): each topic scored from the taxonomy terms in the paper's own text;
+2. neighbours: a paper whose rule evidence is weak takes the topic most of its similar papers in the
+   same list were confidently given (TF-IDF neighbours, computed anyway for "related papers"), so a
+   list teaches the classifier its own vocabulary. Offline, deterministic, and `explain` shows both.
+Tags come from a controlled vocabulary plus fact tags."""
 
 from __future__ import annotations
 
@@ -10,111 +13,27 @@ import dataclasses
 import multiprocessing
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 
 from ..identity.dedupe import paper_id
 from ..model import FALLBACK_TOPIC, Paper
-from .match import Matcher, compile_term
-from .similar import related_papers
+from .score import (
+    Evidence,
+    TopicScore,
+    assign_topic,
+    compiled,
+    decide,
+    domain_evidence,
+    evidence,
+    is_in_domain,
+    score_topics,
+)
+from .similar import nearest, related_ids
 from .taxonomy import Taxonomy
 
-
-@dataclass(frozen=True)
-class _Compiled:
-    topics: Matcher
-    tags: Matcher
-    domain: Matcher
-
-
-# The last taxonomy compiled, only: `serve` loads a new Taxonomy on every re-import, and a cache
-# keyed by id() kept every one of them alive.
-_LAST: list[tuple[Taxonomy, _Compiled]] = []
-
-
-def _compiled(taxonomy: Taxonomy) -> _Compiled:
-    hit = _LAST[0] if _LAST else None
-    if hit is None or hit[0] is not taxonomy:
-        topics = [compile_term(t.phrase, tp.slug, t.weight) for tp in taxonomy.topics for t in tp.terms]
-        tags = [compile_term(s, tag.name, 1.0) for tag in taxonomy.tags for s in tag.terms]
-        domain = [compile_term(s, "", 1.0) for s in taxonomy.settings.domain_terms]
-        hit = (taxonomy, _Compiled(Matcher(topics), Matcher(tags), Matcher(domain)))
-        _LAST[:] = [hit]
-    return hit[1]
-
-
-# ---------------------------------------------------------------- topics
-
-
-@dataclass(frozen=True)
-class Evidence:
-    term: str
-    where: str  # "title" or "abstract"
-    count: int
-    weight: float  # the term's weight in topics.yml
-    points: float  # what it added to the score
-
-
-@dataclass(frozen=True)
-class TopicScore:
-    topic: str
-    score: float
-    evidence: tuple[Evidence, ...]
-
-
-def _fields(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str, float]]:
-    s = taxonomy.settings
-    tw = s.derived_title_weight if paper.title_derived else s.title_weight
-    return [("title", paper.title, tw), ("abstract", paper.abstract, 1.0)]
-
-
-def _evidence(paper: Paper, taxonomy: Taxonomy, matcher: Matcher) -> dict[str, list[Evidence]]:
-    cap = max(1, taxonomy.settings.count_cap)
-    out: dict[str, list[Evidence]] = defaultdict(list)
-    for where, text, factor in _fields(paper, taxonomy):
-        counts = Counter(p for p, _ in matcher.find(text))
-        for p, n in counts.items():
-            out[p.owner].append(Evidence(p.phrase, where, n, p.weight, p.weight * factor * min(n, cap)))
-    return out
-
-
-def is_in_domain(paper: Paper, taxonomy: Taxonomy) -> bool:
-    """Whether the text looks like machine learning at all (any settings.domain_terms match)."""
-    domain = _compiled(taxonomy).domain
-    return not taxonomy.settings.domain_terms or bool(domain.find(paper.title + " \n " + paper.abstract))
-
-
-def score_topics(paper: Paper, taxonomy: Taxonomy) -> list[TopicScore]:
-    """Every topic with its score and evidence, best first (taxonomy order breaks ties)."""
-    ev = _evidence(paper, taxonomy, _compiled(taxonomy).topics)
-    scores = [
-        TopicScore(
-            t.slug,
-            round(sum(e.points for e in ev.get(t.slug, ())), 3),
-            tuple(sorted(ev.get(t.slug, ()), key=lambda e: -e.points)),
-        )
-        for t in taxonomy.topics
-    ]
-    order = {s: i for i, s in enumerate(taxonomy.slugs)}
-    return sorted(scores, key=lambda s: (-s.score, order[s.topic]))
-
-
-def _assign(scores: list[TopicScore], taxonomy: Taxonomy, in_domain: bool) -> tuple[str, tuple[str, ...]]:
-    s = taxonomy.settings
-    ranked = [x for x in scores if x.topic != FALLBACK_TOPIC]
-    if not in_domain or not ranked or ranked[0].score < max(s.min_score, 1e-9):
-        return FALLBACK_TOPIC, ()
-    best = ranked[0].score
-    secondary = tuple(x.topic for x in ranked[1:] if x.score >= s.secondary_ratio * best and x.score >= s.min_score)[
-        : s.max_secondary
-    ]
-    return ranked[0].topic, secondary
-
-
-def assign_topic(paper: Paper, taxonomy: Taxonomy) -> tuple[str, tuple[str, ...]]:
-    """(primary topic, secondary topics): the best-scoring topic, plus close runners-up."""
-    return _assign(score_topics(paper, taxonomy), taxonomy, is_in_domain(paper, taxonomy))
+# Topic scoring lives in score.py; re-exported here for callers of the old names.
+__all__ = ["Evidence", "TopicScore", "assign_topic", "is_in_domain", "score_topics"]
 
 
 # ---------------------------------------------------------------- tags
@@ -143,7 +62,7 @@ def _fact_tags(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str]]:
 
 
 def _tag_scores(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, float, list[Evidence]]]:
-    ev = _evidence(paper, taxonomy, _compiled(taxonomy).tags)
+    ev = evidence(paper, taxonomy, compiled(taxonomy).tags)
     ranked = [(name, sum(e.points for e in es), es) for name, es in ev.items()]
     order = {t.name: i for i, t in enumerate(taxonomy.tags)}
     return sorted(ranked, key=lambda x: (-x[1], order[x[0]]))
@@ -188,10 +107,15 @@ def assign_tags(paper: Paper, taxonomy: Taxonomy, topic: str, secondary: tuple[s
 
 PARALLEL_FROM = 1500  # below this, starting worker processes costs more than it saves
 
+Row = tuple[str, tuple[str, ...], tuple[str, ...], float, bool]  # topic, secondary, tags, best score, in domain
 
-def _topic_and_tags(paper: Paper, taxonomy: Taxonomy) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    topic, secondary = assign_topic(paper, taxonomy)
-    return topic, secondary, assign_tags(paper, taxonomy, topic, secondary)
+
+def _topic_and_tags(paper: Paper, taxonomy: Taxonomy) -> Row:
+    scores = score_topics(paper, taxonomy)
+    in_domain = is_in_domain(paper, taxonomy)
+    topic, secondary = decide(scores, taxonomy, in_domain)
+    best = next((x.score for x in scores if x.topic != FALLBACK_TOPIC), 0.0)
+    return topic, secondary, assign_tags(paper, taxonomy, topic, secondary), best, in_domain
 
 
 _WORKER_TAXONOMY: Taxonomy | None = None
@@ -202,49 +126,121 @@ def _init_worker(taxonomy: Taxonomy) -> None:
     _WORKER_TAXONOMY = taxonomy
 
 
-def _classify_chunk(chunk: list[Paper]) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+def _classify_chunk(chunk: list[Paper]) -> list[Row]:
     return [_topic_and_tags(p, _WORKER_TAXONOMY) for p in chunk]
+
+
+MIN_SIMILARITY = 0.1  # neighbours less similar than this do not vote
+
+
+def _is_weak(row: Row, taxonomy: Taxonomy) -> bool:
+    topic, _, _, best, in_domain = row
+    s = taxonomy.settings
+    return (in_domain or best >= s.min_score) and (topic == FALLBACK_TOPIC or best < s.weak_score)
+
+
+def neighbour_votes(
+    rows: list[Row], near: list[list[tuple[int, float]]], taxonomy: Taxonomy, k: int = 5
+) -> list[tuple[str, int, int] | None]:
+    """Per paper: (topic, voters, neighbours) when its rule evidence is weak and at least
+    settings.neighbour_votes of its similar papers' similarity (two papers or more) goes to papers
+    confidently filed under one topic; else None."""
+    share = taxonomy.settings.neighbour_votes
+    confident = [row[0] != FALLBACK_TOPIC and not _is_weak(row, taxonomy) for row in rows]
+    out: list[tuple[str, int, int] | None] = []
+    for row, near_i in zip(rows, near, strict=True):
+        close = [(j, sim) for j, sim in near_i[:k] if sim >= MIN_SIMILARITY]
+        votes: dict[str, list[float]] = defaultdict(list)
+        for j, sim in close:
+            if confident[j]:
+                votes[rows[j][0]].append(sim)
+        best = max(votes.items(), key=lambda kv: (sum(kv[1]), kv[0]), default=None)
+        total = sum(sim for _, sim in close)
+        ok = _is_weak(row, taxonomy) and best and len(best[1]) >= 2 and sum(best[1]) >= share * total
+        out.append((best[0], len(best[1]), len(close)) if ok else None)
+    return out
+
+
+def _second_stage(papers: list[Paper], rows: list[Row], votes: list, taxonomy: Taxonomy) -> list[Row]:
+    """Weak papers take the topic their similar, confidently classified papers share."""
+    out = []
+    for p, row, vote in zip(papers, rows, votes, strict=True):
+        if vote and vote[0] != row[0]:
+            secondary = tuple(t for t in (row[0], *row[1]) if t not in (vote[0], FALLBACK_TOPIC))
+            secondary = secondary[: taxonomy.settings.max_secondary]
+            row = (vote[0], secondary, assign_tags(p, taxonomy, vote[0], secondary), row[3], row[4])
+        out.append(row)
+    return out
 
 
 def classify(papers: list[Paper], taxonomy: Taxonomy, k: int = 5) -> list[Paper]:
     """Each paper with topic, secondary_topics, tags and related (paper ids) filled in.
 
-    Papers are independent, so a large list is classified in worker processes (one per core)
-    while this process finds related papers; the result is the same as one by one."""
+    Papers are scored independently, so a large list is scored in worker processes (one per core)
+    while this process finds related papers; the neighbour stage then runs on the whole list. The
+    result is the same as one by one."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if len(papers) < PARALLEL_FROM or workers < 2:
-        assigned = [_topic_and_tags(p, taxonomy) for p in papers]
-        related = related_papers(papers, k)
+        rows = [_topic_and_tags(p, taxonomy) for p in papers]
+        near = nearest(papers, k)
     else:
         size = -(-len(papers) // (workers * 4))
         chunks = [papers[i : i + size] for i in range(0, len(papers), size)]
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(taxonomy,)) as pool:
             futures = [pool.submit(_classify_chunk, chunk) for chunk in chunks]
-            related = related_papers(papers, k)
-            assigned = [row for future in futures for row in future.result()]
+            near = nearest(papers, k)
+            rows = [row for future in futures for row in future.result()]
+    rows = _second_stage(papers, rows, neighbour_votes(rows, near, taxonomy, k), taxonomy)
+    related = related_ids(papers, near, k)
     return [
         dataclasses.replace(
             p, topic=topic, secondary_topics=secondary, tags=tags, related=tuple(related.get(paper_id(p), ()))
         )
-        for p, (topic, secondary, tags) in zip(papers, assigned, strict=True)
+        for p, (topic, secondary, tags, _, _) in zip(papers, rows, strict=True)
     ]
 
 
-def explain(paper: Paper, taxonomy: Taxonomy) -> str:
-    """A readable account of the topic scores, their evidence and the tags chosen."""
+def explain(paper: Paper, taxonomy: Taxonomy, collection: list[Paper] | None = None) -> str:
+    """A readable account of the topic scores, their evidence and the tags chosen. With the classified
+    `collection` the paper belongs to, also the neighbour vote that may have decided its topic."""
     scores = score_topics(paper, taxonomy)
-    topic, secondary = _assign(scores, taxonomy, in_domain := is_in_domain(paper, taxonomy))
-    also = f"  (secondary: {', '.join(secondary)})" if secondary else ""
-    lines = [f"Paper: {paper.title}", f"Topic: {topic}{also}"]
+    in_domain = is_in_domain(paper, taxonomy)
+    topic, secondary = decide(scores, taxonomy, in_domain)
+    lines = [f"Paper: {paper.title}"]
+    s = taxonomy.settings
+    here = next((i for i, q in enumerate(collection or ()) if q is paper), None)
+    if here is None and collection:
+        here = next(
+            (i for i, q in enumerate(collection) if (q.title, q.abstract) == (paper.title, paper.abstract)), None
+        )
+    if collection and here is not None:
+        vote = neighbour_votes([_topic_and_tags(q, taxonomy) for q in collection], nearest(collection), taxonomy)[here]
+        if vote and vote[0] != topic:
+            lines.append(
+                f"Topic: {vote[0]}  (the rules alone say {topic}: its evidence is weak, and {vote[1]} of its "
+                f"{vote[2]} most similar papers in the list were confidently filed under {vote[0]})"
+            )
+            topic, secondary = vote[0], tuple(t for t in (topic, *secondary) if t not in (vote[0], FALLBACK_TOPIC))
+    if len(lines) == 1:
+        also = f"  (secondary: {', '.join(secondary)})" if secondary else ""
+        lines.append(f"Topic: {topic}{also}")
+    terms, hints = domain_evidence(paper, taxonomy)
     if not in_domain:
-        lines.append("  no machine-learning vocabulary (settings.domain_terms) found -> other")
-    lines += ["", f"{'topic':<22}{'score':>8}  evidence (term: where x count, weight)"]
-    for s in scores:
-        if s.score or s.topic == topic:
-            ev = "; ".join(f"{e.term}: {e.where} x{e.count}, w{e.weight:g}" for e in s.evidence[:8])
-            more = f" (+{len(s.evidence) - 8} more)" if len(s.evidence) > 8 else ""
-            lines.append(f"{s.topic:<22}{s.score:>8.1f}  {ev or '-'}{more}")
+        found = f" (only: {', '.join(hints)})" if hints else ""
+        lines.append(
+            f"  no machine-learning vocabulary{found}: a topic needs a score of {s.strong_score:g}"
+            " (settings.strong_score)"
+        )
+    lines += ["", f"{'topic':<22}{'score':>8}  evidence (term: where x count, weight x specificity)"]
+    for sc in scores:
+        if sc.score or sc.topic == topic:
+            ev = "; ".join(
+                f"{e.term}: {e.where} x{e.count}, w{e.weight:g}" + (f" x{e.specificity:g}" if e.specificity < 1 else "")
+                for e in sc.evidence[:8]
+            )
+            more = f" (+{len(sc.evidence) - 8} more)" if len(sc.evidence) > 8 else ""
+            lines.append(f"{sc.topic:<22}{sc.score:>8.1f}  {ev or '-'}{more}")
     lines += ["", "Tags:"]
     lines += [f"  {name:<28} {why}" for name, why in _tags_with_reasons(paper, taxonomy, topic, secondary)]
     return "\n".join(lines)

@@ -48,15 +48,15 @@ def _tfidf(texts: list[str], min_df: int = 1, bigrams: bool = True) -> list[dict
     return vecs
 
 
-def related_papers(
+def nearest(
     papers: list[Paper], k: int = 5, query_terms: int = 16, posting_cap: int = 48, bigrams: bool | None = None
-) -> dict[str, list[str]]:
-    """paper id -> ids of the k most similar other papers (TF-IDF cosine over title + abstract).
+) -> list[list[tuple[int, float]]]:
+    """For each paper, up to k + 4 (index, cosine) of the most similar other papers, best first
+    (TF-IDF cosine over title + abstract).
 
     Each paper queries an inverted index with its `query_terms` heaviest terms; every posting list is
     cut to its `posting_cap` heaviest papers, so the cost grows linearly with the collection. Word pairs
     are used as terms too, unless the collection is large (over 3,000 papers), to keep it fast."""
-    ids = [paper_id(p) for p in papers]
     bigrams = len(papers) <= 3000 if bigrams is None else bigrams
     vecs = _tfidf([f"{p.title}. {p.title}. {p.abstract}" for p in papers], min_df=2, bigrams=bigrams)
     tops = [heapq.nlargest(query_terms, v.items(), key=lambda e: e[1]) for v in vecs]
@@ -67,7 +67,7 @@ def related_papers(
     for w, post in index.items():
         if len(post) > posting_cap:
             index[w] = heapq.nlargest(posting_cap, post, key=lambda e: e[1])
-    out: dict[str, list[str]] = {}
+    out: list[list[tuple[int, float]]] = []
     for i, top in enumerate(tops):
         acc: dict[int, float] = {}
         get = acc.get
@@ -75,6 +75,21 @@ def related_papers(
             for j, y in index[w]:
                 acc[j] = get(j, 0.0) + x * y
         acc.pop(i, None)
-        best = heapq.nlargest(k + 4, acc, key=get)
-        out[ids[i]] = [d for d in dict.fromkeys(ids[j] for j in best) if d != ids[i]][:k]
+        out.append([(j, acc[j]) for j in heapq.nlargest(k + 4, acc, key=get)])
     return out
+
+
+def related_ids(papers: list[Paper], near: list[list[tuple[int, float]]], k: int = 5) -> dict[str, list[str]]:
+    """paper id -> ids of its k most similar other papers, from `nearest`."""
+    ids = [paper_id(p) for p in papers]
+    return {
+        ids[i]: [d for d in dict.fromkeys(ids[j] for j, _ in near_i) if d != ids[i]][:k]
+        for i, near_i in enumerate(near)
+    }
+
+
+def related_papers(
+    papers: list[Paper], k: int = 5, query_terms: int = 16, posting_cap: int = 48, bigrams: bool | None = None
+) -> dict[str, list[str]]:
+    """paper id -> ids of the k most similar other papers (TF-IDF cosine over title + abstract)."""
+    return related_ids(papers, nearest(papers, k, query_terms, posting_cap, bigrams), k)

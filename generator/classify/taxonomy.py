@@ -59,10 +59,17 @@ class FactTag:
 
 @dataclass(frozen=True)
 class Settings:
-    title_weight: float = 3.0  # a term in the title counts this many times a term in the abstract
+    title_weight: float = 1.5  # a term in the title counts this many times a term in the abstract
     derived_title_weight: float = 1.0  # for titles made up from the abstract's first words
     count_cap: int = 3  # repetitions of one term counted at most this many times per field
+    repeat_weight: float = 0.5  # each repetition after the first adds this share of the term's points
     min_score: float = 2.0  # best topic score below this -> "other"
+    # Specificity: a one-word term counts this share of its weight when every topic's vocabulary uses
+    # the word, rising to 1 for a word only one topic uses (phrases always count fully).
+    single_word_floor: float = 0.45
+    evidence_decay: float = 0.75  # a topic's i-th strongest evidence counts decay**i (floor 0.3)
+    strong_score: float = 5.0  # a topic this strong is kept even without domain vocabulary
+    neighbour_votes: float = 0.6  # weak papers follow this share of similar confident papers' topic
     secondary_ratio: float = 0.6  # runner-up topics scoring >= ratio * best are secondary
     max_secondary: int = 2
     min_tags: int = 3
@@ -70,7 +77,11 @@ class Settings:
     tag_min_score: float = 1.0
     tag_relative: float = 0.2  # a vocabulary tag needs >= this share of the best tag's score
     weak_score: float = 6.0  # best score below this marks a paper as weakly classified
-    domain_terms: tuple[str, ...] = ()  # a paper matching none of these is off-domain -> "other"
+    domain_terms: tuple[str, ...] = ()  # any one of these marks a paper as machine learning
+    domain_hints: tuple[str, ...] = ()  # generic words ("model", "training"): two different ones are needed
+    # Topics named after an application field (medicine, science...): their vocabulary describes the field,
+    # not machine learning, so strong evidence alone does not put a paper without ML vocabulary there.
+    field_topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,7 @@ class _Validator:
         values: dict = {}
         for k, v in data.items():
             key = f"settings.{k}"
-            if k == "domain_terms":
+            if k in ("domain_terms", "domain_hints", "field_topics"):
                 values[k] = self.strings(v, key)
             elif k not in Settings.__dataclass_fields__:
                 self.err(

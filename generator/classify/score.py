@@ -1,0 +1,175 @@
+"""Topic evidence and scores for one paper (the rule stage of classification).
+
+A topic's score is built from the taxonomy terms found in the title and abstract:
+- each term counts its weight times its specificity: a phrase counts fully; a one-word term counts
+  less the more topics' vocabularies use the word ("attack", "video", "generalization" sit in several
+  topics' phrases, "backdoor" in one) - an IDF over the topic vocabularies, so no corpus is needed;
+- a term in the title counts settings.title_weight times (1.5: the title names the topic, but one title
+  word must not outvote the abstract); repetitions add settings.repeat_weight each, up to count_cap;
+- a topic's evidence is summed strongest first with decaying weights (settings.evidence_decay), so one
+  specific phrase beats a pile of generic words.
+A paper is machine learning when it names a domain term, or two different domain hints; a paper that is
+not still gets a topic when its evidence is strong (settings.strong_score) - unless that topic is named
+after an application field (settings.field_topics: medicine, science...), whose words describe the field
+rather than machine learning. So an image-generation or speech-corpus abstract that never says "learning"
+is not thrown into "other", while a physics or biology abstract whose only ML word is "model" stays there."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..model import FALLBACK_TOPIC, Paper
+from .match import Matcher, Pattern, compile_term
+from .taxonomy import Taxonomy
+
+DECAY_FLOOR = 0.3
+
+
+@dataclass(frozen=True)
+class Evidence:
+    term: str
+    where: str  # "title" or "abstract"
+    count: int
+    weight: float  # the term's weight in topics.yml
+    specificity: float  # 1 for phrases and one-topic words, less for words many topics use
+    points: float  # what it added to the score (before the decay of weaker evidence)
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    topics: Matcher
+    tags: Matcher
+    domain: Matcher
+    hints: Matcher
+    specificity: dict[Pattern, float]
+
+
+# The last taxonomy compiled, only: `serve` loads a new Taxonomy on every re-import, and a cache
+# keyed by id() kept every one of them alive.
+_LAST: list[tuple[Taxonomy, Compiled]] = []
+
+
+def _word_specificity(patterns: list[Pattern], floor: float) -> dict[Pattern, float]:
+    """One-word terms: floor + (1 - floor) * log(T / t) / log(T), where t of the T topics use the word
+    in any of their terms (alone or inside a phrase)."""
+    users: dict[str, set[str]] = defaultdict(set)
+    owners = {p.owner for p in patterns}
+    for p in patterns:
+        for k in p.keys:
+            users[k.rstrip("*")].add(p.owner)
+    n_topics = max(2, len(owners))
+    out = {}
+    for p in patterns:
+        if len(p.keys) > 1:
+            out[p] = 1.0
+            continue
+        used = max(1, len(users[p.keys[0].rstrip("*")]))
+        out[p] = round(floor + (1 - floor) * math.log(n_topics / used) / math.log(n_topics), 3)
+    return out
+
+
+def compiled(taxonomy: Taxonomy) -> Compiled:
+    hit = _LAST[0] if _LAST else None
+    if hit is None or hit[0] is not taxonomy:
+        s = taxonomy.settings
+        topics = [
+            compile_term(t.phrase, tp.slug, t.weight)
+            for tp in taxonomy.topics
+            if tp.slug != FALLBACK_TOPIC
+            for t in tp.terms
+        ]
+        tags = [compile_term(x, tag.name, 1.0) for tag in taxonomy.tags for x in tag.terms]
+        domain = [compile_term(x, "", 1.0) for x in s.domain_terms]
+        hints = [compile_term(x, x.lower(), 1.0) for x in s.domain_hints]
+        spec = _word_specificity(topics, s.single_word_floor)
+        hit = (taxonomy, Compiled(Matcher(topics), Matcher(tags), Matcher(domain), Matcher(hints), spec))
+        _LAST[:] = [hit]
+    return hit[1]
+
+
+def fields(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str, float]]:
+    s = taxonomy.settings
+    tw = s.derived_title_weight if paper.title_derived or not paper.abstract.strip() else s.title_weight
+    return [("title", paper.title, tw), ("abstract", paper.abstract, 1.0)]
+
+
+def evidence(paper: Paper, taxonomy: Taxonomy, matcher: Matcher, spec: dict[Pattern, float] | None = None):
+    """owner -> [Evidence]: every term of `matcher` found in the title and the abstract."""
+    s = taxonomy.settings
+    cap = max(1, s.count_cap)
+    out: dict[str, list[Evidence]] = defaultdict(list)
+    for where, text, factor in fields(paper, taxonomy):
+        counts = Counter(p for p, _ in matcher.find(text))
+        for p, n in counts.items():
+            sp = spec.get(p, 1.0) if spec else 1.0
+            repeat = 1 + s.repeat_weight * (min(n, cap) - 1)
+            out[p.owner].append(Evidence(p.phrase, where, n, p.weight, sp, p.weight * sp * factor * repeat))
+    return out
+
+
+def _decayed(points: list[float], decay: float) -> float:
+    return sum(x * max(decay**i, DECAY_FLOOR) for i, x in enumerate(sorted(points, reverse=True)))
+
+
+def score_topics(paper: Paper, taxonomy: Taxonomy) -> list[TopicScore]:
+    """Every topic with its score and evidence, best first (taxonomy order breaks ties)."""
+    c = compiled(taxonomy)
+    ev = evidence(paper, taxonomy, c.topics, c.specificity)
+    decay = taxonomy.settings.evidence_decay
+    scores = []
+    for t in taxonomy.topics:
+        es = sorted(ev.get(t.slug, ()), key=lambda e: -e.points)
+        scores.append(TopicScore(t.slug, round(_decayed([e.points for e in es], decay), 3), tuple(es)))
+    order = {s: i for i, s in enumerate(taxonomy.slugs)}
+    return sorted(scores, key=lambda s: (-s.score, order[s.topic]))
+
+
+def domain_evidence(paper: Paper, taxonomy: Taxonomy) -> tuple[list[str], list[str]]:
+    """(domain terms found, distinct domain hints found) in the title and abstract."""
+    c = compiled(taxonomy)
+    text = paper.title + " \n " + paper.abstract
+    terms = list(dict.fromkeys(p.phrase for p, _ in c.domain.find(text)))
+    hints = list(dict.fromkeys(p.owner for p, _ in c.hints.find(text)))
+    return terms, hints
+
+
+def is_in_domain(paper: Paper, taxonomy: Taxonomy) -> bool:
+    """Whether the text looks like machine learning: a domain term, or two different domain hints
+    (a taxonomy without either treats every paper as in the domain)."""
+    s = taxonomy.settings
+    if not s.domain_terms and not s.domain_hints:
+        return True
+    terms, hints = domain_evidence(paper, taxonomy)
+    return bool(terms) or len(hints) >= 2
+
+
+def decide(scores: list[TopicScore], taxonomy: Taxonomy, in_domain: bool) -> tuple[str, tuple[str, ...]]:
+    """(primary, secondary topics) from the rule scores: the best topic if it is strong, or if the
+    paper is machine learning and the topic clears min_score; else "other"."""
+    s = taxonomy.settings
+    ranked = [x for x in scores if x.topic != FALLBACK_TOPIC]
+    if not ranked:
+        return FALLBACK_TOPIC, ()
+    best = ranked[0].score
+    if best < max(s.min_score, 1e-9):
+        return FALLBACK_TOPIC, ()
+    if not in_domain and (best < s.strong_score or ranked[0].topic in s.field_topics):
+        return FALLBACK_TOPIC, ()
+    secondary = tuple(x.topic for x in ranked[1:] if x.score >= s.secondary_ratio * best and x.score >= s.min_score)[
+        : s.max_secondary
+    ]
+    return ranked[0].topic, secondary
+
+
+def assign_topic(paper: Paper, taxonomy: Taxonomy) -> tuple[str, tuple[str, ...]]:
+    """(primary topic, secondary topics) from the paper's own text: the best-scoring topic, plus close runners-up."""
+    return decide(score_topics(paper, taxonomy), taxonomy, is_in_domain(paper, taxonomy))
