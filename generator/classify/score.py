@@ -134,17 +134,24 @@ def score_topics(paper: Paper, taxonomy: Taxonomy) -> list[TopicScore]:
 
 
 def domain_evidence(paper: Paper, taxonomy: Taxonomy) -> tuple[list[str], list[str]]:
-    """(domain terms found, distinct domain hints found) in the title and abstract."""
+    """(domain terms found, distinct domain hints found) in the title and abstract. A topic phrase of two
+    or more words weighing 3 or more ("word representations", "anomaly detection") counts as a domain
+    term too, unless its topic is a field topic: such phrases are machine-learning vocabulary."""
     c = compiled(taxonomy)
+    field = set(taxonomy.settings.field_topics)
     text = paper.title + " \n " + paper.abstract
-    terms = list(dict.fromkeys(p.phrase for p, _ in c.domain.find(text)))
+    terms = [p.phrase for p, _ in c.domain.find(text)]
+    for _, body, _ in fields(paper, taxonomy):
+        terms += [
+            p.phrase for p, _ in c.topics.find(body) if len(p.keys) > 1 and p.weight >= 3 and p.owner not in field
+        ]
     hints = list(dict.fromkeys(p.owner for p, _ in c.hints.find(text)))
-    return terms, hints
+    return list(dict.fromkeys(terms)), hints
 
 
 def is_in_domain(paper: Paper, taxonomy: Taxonomy) -> bool:
-    """Whether the text looks like machine learning: a domain term, or two different domain hints
-    (a taxonomy without either treats every paper as in the domain)."""
+    """Whether the text looks like machine learning: a domain term (or a specific topic phrase), or two
+    different domain hints (a taxonomy without either treats every paper as in the domain)."""
     s = taxonomy.settings
     if not s.domain_terms and not s.domain_hints:
         return True
