@@ -69,7 +69,7 @@ def _tag_scores(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, float, list
 
 
 def _tags_with_reasons(
-    paper: Paper, taxonomy: Taxonomy, topic: str, secondary: tuple[str, ...]
+    paper: Paper, taxonomy: Taxonomy, topic: str, secondary: tuple[str, ...], scores: list[TopicScore] | None = None
 ) -> list[tuple[str, str]]:
     s = taxonomy.settings
     chosen = _fact_tags(paper, taxonomy)[: max(0, s.max_tags - 2)]
@@ -89,7 +89,8 @@ def _tags_with_reasons(
     if len(chosen) >= s.min_tags:
         return chosen[: s.max_tags]
     fill = fallback(topic) + [(n, f"weak evidence (score {sc:g})") for n, sc, _ in ranked]
-    for slug in dict.fromkeys((*secondary, *(x.topic for x in score_topics(paper, taxonomy)), FALLBACK_TOPIC)):
+    scores = score_topics(paper, taxonomy) if scores is None else scores
+    for slug in dict.fromkeys((*secondary, *(x.topic for x in scores), FALLBACK_TOPIC)):
         fill += fallback(slug)
     for name, why in fill:
         if len(chosen) < s.min_tags and name not in {c for c, _ in chosen}:
@@ -97,9 +98,15 @@ def _tags_with_reasons(
     return chosen[: s.max_tags]
 
 
-def assign_tags(paper: Paper, taxonomy: Taxonomy, topic: str, secondary: tuple[str, ...] = ()) -> tuple[str, ...]:
+def assign_tags(
+    paper: Paper,
+    taxonomy: Taxonomy,
+    topic: str,
+    secondary: tuple[str, ...] = (),
+    scores: list[TopicScore] | None = None,
+) -> tuple[str, ...]:
     """min_tags..max_tags tags: facts first, then vocabulary tags by evidence, then the topics' fallbacks."""
-    return tuple(name for name, _ in _tags_with_reasons(paper, taxonomy, topic, secondary))
+    return tuple(name for name, _ in _tags_with_reasons(paper, taxonomy, topic, secondary, scores))
 
 
 # ---------------------------------------------------------------- whole collection
@@ -115,7 +122,7 @@ def _topic_and_tags(paper: Paper, taxonomy: Taxonomy) -> Row:
     in_domain = is_in_domain(paper, taxonomy)
     topic, secondary = decide(scores, taxonomy, in_domain)
     best = next((x.score for x in scores if x.topic != FALLBACK_TOPIC), 0.0)
-    return topic, secondary, assign_tags(paper, taxonomy, topic, secondary), best, in_domain
+    return topic, secondary, assign_tags(paper, taxonomy, topic, secondary, scores), best, in_domain
 
 
 _WORKER_TAXONOMY: Taxonomy | None = None

@@ -64,13 +64,20 @@ class Matcher:
             key = (p.owner, p.keys, p.sensitive)
             if key not in unique or abs(p.weight) > abs(unique[key].weight):
                 unique[key] = p
+        # Phrases are indexed by their first two tokens, so a common first word ("neural", "graph")
+        # does not make every phrase that starts with it a candidate.
+        self.by_pair: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
         for p in unique.values():
             if p.keys[0].endswith("*"):
                 self.wild[p.keys[0][:-1]].append(p)
+            elif len(p.keys) > 1 and not p.keys[1].endswith("*"):
+                self.by_pair[p.keys[0], p.keys[1]].append(p)
             else:
                 self.by_first[p.keys[0]].append(p)
         self.wild_lengths = sorted({len(prefix) for prefix in self.wild})
+        self.first_keys = set(self.by_first) | {a for a, _ in self.by_pair}
         self._candidates: dict[tuple[str, str, str], tuple[Pattern, ...]] = {}
+        self._wild_memo: dict[str, tuple[Pattern, ...]] = {}
 
     def candidates(self, ci: str, cs: str, low: str) -> tuple[Pattern, ...]:
         """Patterns that may start at a token. Words recur across papers, so this is memoised:
@@ -87,34 +94,74 @@ class Matcher:
             found = self._candidates[key] = tuple(cands)
         return found
 
+    def _wild_for(self, low: str) -> tuple[Pattern, ...]:
+        found = self._wild_memo.get(low)
+        if found is None:
+            found = self._wild_memo[low] = tuple(
+                p for n in self.wild_lengths if n <= len(low) for p in self.wild.get(low[:n], ())
+            )
+        return found
+
     # A paper's title and abstract are matched several times (topics, tags, explanations):
     # remember recent answers instead of re-tokenising.
     @functools.lru_cache(maxsize=512)  # noqa: B019 (matchers live as long as their taxonomy)
     def find(self, text: str) -> tuple[tuple[Pattern, int], ...]:
-        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it."""
-        toks, cs, ci, low = _tokens(text)
+        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it.
+
+        Only the tokens that can start a pattern are visited: the text's distinct tokens are intersected
+        with the index keys (a set operation), instead of looking every token up."""
+        toks, cs, ci, low, where = _tokens(text)
+        n_toks = len(toks)
+        starts: dict[int, list[Pattern]] = defaultdict(list)
+        for key in where.keys() & self.first_keys:
+            for i in where[key]:
+                starts[i] += self.by_first.get(key, ())
+                if i + 1 < n_toks:
+                    for b in {ci[i + 1], cs[i + 1]}:
+                        starts[i] += self.by_pair.get((key, b), ())
+        if self.wild:
+            for key in where.keys():
+                if key.islower() or key.isdigit():
+                    for i in where[key]:
+                        wild = self._wild_for(low[i])
+                        if wild:
+                            starts[i] += wild
         hits = []
-        candidates = self.candidates
-        for i in range(len(toks)):
-            for p in candidates(ci[i], cs[i], low[i]):
-                n = len(p.keys)
-                if i + n <= len(toks) and all(
+        longer = False
+        for i, cands in starts.items():
+            for p in cands:
+                keys = p.keys
+                n = len(keys)
+                if n == 1 and not keys[0].endswith("*"):
+                    hits.append((p, i, i + 1))
+                elif i + n <= n_toks and all(
                     low[i + j].startswith(k[:-1]) if k.endswith("*") else (cs if s else ci)[i + j] == k
-                    for j, (k, s) in enumerate(zip(p.keys, p.sensitive, strict=True))
+                    for j, (k, s) in enumerate(zip(keys, p.sensitive, strict=True))
                 ):
                     hits.append((p, i, i + n))
-        hits.sort(key=lambda h: h[1] - h[2])
+                    longer = longer or n > 1
+        hits.sort(key=lambda h: (h[1] - h[2], h[1]) if longer else h[1])
+        if not longer:
+            return tuple(dict.fromkeys((p, a) for p, a, _ in hits))
         taken: dict[int, tuple[int, int]] = {}
         out = []
         for p, a, b in hits:
             if all(taken.get(k, (a, b)) == (a, b) for k in range(a, b)):
                 taken.update((k, (a, b)) for k in range(a, b))
                 out.append((p, a))
-        return tuple(out)
+        return tuple(dict.fromkeys(out))
 
 
 @functools.lru_cache(maxsize=512)
-def _tokens(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
+def _tokens(text: str) -> tuple[list[str], list[str], list[str], list[str], dict[str, list[int]]]:
+    """Tokens; their stems case-sensitive and case-folded; lowercased; and positions by stem (both forms)."""
     toks = WORD_RE.findall(text)
     low = [t.lower() for t in toks]
-    return toks, [stem(t) for t in toks], [stem(t) for t in low], low
+    cs = [stem(t) for t in toks]
+    ci = [stem(t) for t in low]
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, (a, b) in enumerate(zip(ci, cs, strict=True)):
+        where[a].append(i)
+        if b != a:
+            where[b].append(i)
+    return toks, cs, ci, low, where

@@ -48,8 +48,7 @@ class TopicScore:
 class Compiled:
     topics: Matcher
     tags: Matcher
-    domain: Matcher
-    hints: Matcher
+    domain: Matcher  # domain terms (owner "") and domain hints (owner: the hint)
     specificity: dict[Pattern, float]
 
 
@@ -89,9 +88,9 @@ def compiled(taxonomy: Taxonomy) -> Compiled:
         ]
         tags = [compile_term(x, tag.name, 1.0) for tag in taxonomy.tags for x in tag.terms]
         domain = [compile_term(x, "", 1.0) for x in s.domain_terms]
-        hints = [compile_term(x, x.lower(), 1.0) for x in s.domain_hints]
+        domain += [compile_term(x, x.lower(), 1.0) for x in s.domain_hints]
         spec = _word_specificity(topics, s.single_word_floor)
-        hit = (taxonomy, Compiled(Matcher(topics), Matcher(tags), Matcher(domain), Matcher(hints), spec))
+        hit = (taxonomy, Compiled(Matcher(topics), Matcher(tags), Matcher(domain), spec))
         _LAST[:] = [hit]
     return hit[1]
 
@@ -139,14 +138,15 @@ def domain_evidence(paper: Paper, taxonomy: Taxonomy) -> tuple[list[str], list[s
     term too, unless its topic is a field topic: such phrases are machine-learning vocabulary."""
     c = compiled(taxonomy)
     field = set(taxonomy.settings.field_topics)
-    text = paper.title + " \n " + paper.abstract
-    terms = [p.phrase for p, _ in c.domain.find(text)]
+    terms: list[str] = []
+    hints: list[str] = []
     for _, body, _ in fields(paper, taxonomy):
+        for p, _ in c.domain.find(body):
+            (hints if p.owner else terms).append(p.owner or p.phrase)
         terms += [
             p.phrase for p, _ in c.topics.find(body) if len(p.keys) > 1 and p.weight >= 3 and p.owner not in field
         ]
-    hints = list(dict.fromkeys(p.owner for p, _ in c.hints.find(text)))
-    return list(dict.fromkeys(terms)), hints
+    return list(dict.fromkeys(terms)), list(dict.fromkeys(hints))
 
 
 def is_in_domain(paper: Paper, taxonomy: Taxonomy) -> bool:
