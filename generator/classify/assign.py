@@ -88,7 +88,8 @@ def _tags_with_reasons(
 
     if len(chosen) >= s.min_tags:
         return chosen[: s.max_tags]
-    fill = fallback(topic) + [(n, f"weak evidence (score {sc:g})") for n, sc, _ in ranked]
+    # Tags with some evidence in the text come before the topic's generic fallback tags.
+    fill = [(n, f"weak evidence (score {sc:g})") for n, sc, _ in ranked] + fallback(topic)
     scores = score_topics(paper, taxonomy) if scores is None else scores
     for slug in dict.fromkeys((*secondary, *(x.topic for x in scores), FALLBACK_TOPIC)):
         fill += fallback(slug)

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import FALLBACK_TOPIC, Paper
-from .match import Matcher, Pattern, compile_term
+from .match import WORD_RE, Matcher, Pattern, compile_term
 from .taxonomy import Taxonomy
 
 DECAY_FLOOR = 0.3
@@ -86,7 +86,13 @@ def compiled(taxonomy: Taxonomy) -> Compiled:
             if tp.slug != FALLBACK_TOPIC
             for t in tp.terms
         ]
-        tags = [compile_term(x, tag.name, 1.0) for tag in taxonomy.tags for x in tag.terms]
+        # A tag named by a phrase ("membership inference") is more specific than one named by a single
+        # word ("attack"): phrases count 1.5, single words 1.
+        tags = [
+            compile_term(x, tag.name, 1.5 if len(WORD_RE.findall(x)) > 1 else 1.0)
+            for tag in taxonomy.tags
+            for x in tag.terms
+        ]
         domain = [compile_term(x, "", 1.0) for x in s.domain_terms]
         domain += [compile_term(x, x.lower(), 1.0) for x in s.domain_hints]
         spec = _word_specificity(topics, s.single_word_floor)
