@@ -10,6 +10,8 @@ Held-out / off-domain: tests/data/heldout.yml (papers not in the seeds)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import random
 import sys
 import time
@@ -127,6 +129,27 @@ def heldout_figures(taxonomy, verbose: bool) -> None:
     )
 
 
+def classification_speed(papers: list[Paper], taxonomy, copies: int = 4) -> None:
+    """CPU per paper of the rule stage (topic, secondary topics, tags) and of the neighbour search, on
+    the seeds repeated with a distinct word appended (so no cache answers for a text seen before)."""
+    from generator.classify.assign import _topic_and_tags
+    from generator.classify.similar import nearest
+
+    many = [dataclasses.replace(p, abstract=f"{p.abstract} w{i}") for i, p in enumerate(papers * copies)]
+    cpu = time.process_time()
+    for p in many:
+        _topic_and_tags(p, taxonomy)
+    rules = (time.process_time() - cpu) / len(many) * 1000
+    cpu = time.process_time()
+    nearest(many)
+    near = (time.process_time() - cpu) / len(many) * 1000
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"\nClassification speed on {len(many)} papers: {rules:.3f} ms CPU per paper for topics and tags, "
+        f"{near:.3f} ms for the neighbour search (load average {load:.1f} on {os.cpu_count()} cores)"
+    )
+
+
 def speed(papers: list[Paper], n: int = 10_000) -> None:
     rng = random.Random(0)
     synth = []  # each made of sentences of two seed abstracts, half the words dropped
@@ -158,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     seed_figures(papers, taxonomy, [t for t in args.show.split(",") if t])
     heldout_figures(taxonomy, args.verbose)
     labelled_figures(taxonomy, args.verbose, final=args.final)
+    classification_speed(papers, taxonomy)
     start = time.perf_counter()
     related_papers(papers)
     print(f"related_papers on the {len(papers)} seeds: {time.perf_counter() - start:.2f}s")

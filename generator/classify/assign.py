@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 
 from ..identity.dedupe import paper_id
 from ..model import FALLBACK_TOPIC, Paper
 from .score import (
+    TAG,
     Evidence,
     TopicScore,
     assign_topic,
@@ -47,22 +47,22 @@ def tag_vocabulary(taxonomy: Taxonomy) -> list[str]:
 def _fact_tags(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str]]:
     """(fact tag, reason) for each fact that holds."""
     out = []
-    for fact in taxonomy.facts:
-        why = next((f"link {link}" for link in paper.links for s in fact.links if s in link.lower()), None)
-        for field_name, text, pats in (
-            ("title", paper.title, fact.title_patterns),
-            ("abstract", paper.title + ". " + paper.abstract, fact.patterns),
+    for name, title_rx, text_rx, links in compiled(taxonomy).facts:
+        why = next((f"link {link}" for link in paper.links for s in links if s in link.lower()), None)
+        for field_name, text, rx in (
+            ("title", paper.title, title_rx),
+            ("abstract", paper.title + ". " + paper.abstract, text_rx),
         ):
-            if why is None and not (field_name == "title" and paper.title_derived):
-                m = next((m for p in pats if (m := re.search(p, text, re.IGNORECASE))), None)
+            if why is None and rx is not None and not (field_name == "title" and paper.title_derived):
+                m = rx.search(text)
                 why = f"{field_name} says {m.group(0)[:60]!r}" if m else None
         if why:
-            out.append((fact.name, why))
+            out.append((name, why))
     return out
 
 
 def _tag_scores(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, float, list[Evidence]]]:
-    ev = evidence(paper, taxonomy, compiled(taxonomy).tags)
+    ev = evidence(paper, taxonomy, TAG)
     ranked = [(name, sum(e.points for e in es), es) for name, es in ev.items()]
     order = {t.name: i for i, t in enumerate(taxonomy.tags)}
     return sorted(ranked, key=lambda x: (-x[1], order[x[0]]))

@@ -37,9 +37,10 @@ class Pattern:
     owner: str  # topic slug, tag name or "" for domain terms
     phrase: str
     weight: float
+    kind: str = ""  # patterns of different kinds (topic terms, tags...) never hide one another
 
 
-def compile_term(phrase: str, owner: str, weight: float) -> Pattern:
+def compile_term(phrase: str, owner: str, weight: float, kind: str = "") -> Pattern:
     toks = WORD_RE.findall(phrase)
     if phrase.rstrip().endswith("*"):
         toks[-1] += "*"
@@ -48,7 +49,7 @@ def compile_term(phrase: str, owner: str, weight: float) -> Pattern:
         cs = _case_sensitive(t) and not t.endswith("*")
         keys.append(t.lower() if t.endswith("*") else (stem(t) if cs else stem(t.lower())))
         sens.append(cs)
-    return Pattern(tuple(keys), tuple(sens), owner, phrase, weight)
+    return Pattern(tuple(keys), tuple(sens), owner, phrase, weight, kind)
 
 
 class Matcher:
@@ -61,7 +62,7 @@ class Matcher:
         self.wild: dict[str, list[Pattern]] = defaultdict(list)
         unique: dict[tuple, Pattern] = {}  # "model"/"models" fold to one pattern: keep the heavier
         for p in patterns:
-            key = (p.owner, p.keys, p.sensitive)
+            key = (p.kind, p.owner, p.keys, p.sensitive)
             if key not in unique or abs(p.weight) > abs(unique[key].weight):
                 unique[key] = p
         # Phrases are indexed by their first two tokens, so a common first word ("neural", "graph")
@@ -143,11 +144,12 @@ class Matcher:
         hits.sort(key=lambda h: (h[1] - h[2], h[1]) if longer else h[1])
         if not longer:
             return tuple(dict.fromkeys((p, a) for p, a, _ in hits))
-        taken: dict[int, tuple[int, int]] = {}
+        taken: dict[tuple[str, int], tuple[int, int]] = {}
         out = []
         for p, a, b in hits:
-            if all(taken.get(k, (a, b)) == (a, b) for k in range(a, b)):
-                taken.update((k, (a, b)) for k in range(a, b))
+            kind = p.kind
+            if all(taken.get((kind, k), (a, b)) == (a, b) for k in range(a, b)):
+                taken.update(((kind, k), (a, b)) for k in range(a, b))
                 out.append((p, a))
         return tuple(dict.fromkeys(out))
 

@@ -17,6 +17,7 @@ is not thrown into "other", while a physics or biology abstract whose only ML wo
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -46,10 +47,15 @@ class TopicScore:
 
 @dataclass(frozen=True)
 class Compiled:
-    topics: Matcher
-    tags: Matcher
-    domain: Matcher  # domain terms (owner "") and domain hints (owner: the hint)
+    """Every pattern of a taxonomy in one Matcher (one pass over a text finds topic terms, tags and
+    domain words), told apart by kind."""
+
+    matcher: Matcher
     specificity: dict[Pattern, float]
+    facts: tuple[tuple[str, re.Pattern | None, re.Pattern | None, tuple[str, ...]], ...]
+
+
+TOPIC, TAG, DOMAIN = "topic", "tag", "domain"
 
 
 # The last taxonomy compiled, only: `serve` loads a new Taxonomy on every re-import, and a cache
@@ -76,12 +82,16 @@ def _word_specificity(patterns: list[Pattern], floor: float) -> dict[Pattern, fl
     return out
 
 
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
 def compiled(taxonomy: Taxonomy) -> Compiled:
     hit = _LAST[0] if _LAST else None
     if hit is None or hit[0] is not taxonomy:
         s = taxonomy.settings
         topics = [
-            compile_term(t.phrase, tp.slug, t.weight)
+            compile_term(t.phrase, tp.slug, t.weight, TOPIC)
             for tp in taxonomy.topics
             if tp.slug != FALLBACK_TOPIC
             for t in tp.terms
@@ -89,14 +99,17 @@ def compiled(taxonomy: Taxonomy) -> Compiled:
         # A tag named by a phrase ("membership inference") is more specific than one named by a single
         # word ("attack"): phrases count 1.5, single words 1.
         tags = [
-            compile_term(x, tag.name, 1.5 if len(WORD_RE.findall(x)) > 1 else 1.0)
+            compile_term(x, tag.name, 1.5 if len(WORD_RE.findall(x)) > 1 else 1.0, TAG)
             for tag in taxonomy.tags
             for x in tag.terms
         ]
-        domain = [compile_term(x, "", 1.0) for x in s.domain_terms]
-        domain += [compile_term(x, x.lower(), 1.0) for x in s.domain_hints]
+        domain = [compile_term(x, "", 1.0, DOMAIN) for x in s.domain_terms]
+        domain += [compile_term(x, x.lower(), 1.0, DOMAIN) for x in s.domain_hints]
         spec = _word_specificity(topics, s.single_word_floor)
-        hit = (taxonomy, Compiled(Matcher(topics), Matcher(tags), Matcher(domain), spec))
+        facts = tuple(
+            (f.name, _alternation(f.title_patterns), _alternation(f.patterns), f.links) for f in taxonomy.facts
+        )
+        hit = (taxonomy, Compiled(Matcher(topics + tags + domain), spec, facts))
         _LAST[:] = [hit]
     return hit[1]
 
@@ -107,13 +120,15 @@ def fields(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str, float]]:
     return [("title", paper.title, tw), ("abstract", paper.abstract, 1.0)]
 
 
-def evidence(paper: Paper, taxonomy: Taxonomy, matcher: Matcher, spec: dict[Pattern, float] | None = None):
-    """owner -> [Evidence]: every term of `matcher` found in the title and the abstract."""
+def evidence(paper: Paper, taxonomy: Taxonomy, kind: str) -> dict[str, list[Evidence]]:
+    """owner -> [Evidence]: every pattern of `kind` (TOPIC or TAG) found in the title and the abstract."""
     s = taxonomy.settings
+    c = compiled(taxonomy)
+    spec = c.specificity if kind == TOPIC else None
     cap = max(1, s.count_cap)
     out: dict[str, list[Evidence]] = defaultdict(list)
     for where, text, factor in fields(paper, taxonomy):
-        counts = Counter(p for p, _ in matcher.find(text))
+        counts = Counter(p for p, _ in c.matcher.find(text) if p.kind == kind)
         for p, n in counts.items():
             sp = spec.get(p, 1.0) if spec else 1.0
             repeat = 1 + s.repeat_weight * (min(n, cap) - 1)
@@ -127,8 +142,7 @@ def _decayed(points: list[float], decay: float) -> float:
 
 def score_topics(paper: Paper, taxonomy: Taxonomy) -> list[TopicScore]:
     """Every topic with its score and evidence, best first (taxonomy order breaks ties)."""
-    c = compiled(taxonomy)
-    ev = evidence(paper, taxonomy, c.topics, c.specificity)
+    ev = evidence(paper, taxonomy, TOPIC)
     decay = taxonomy.settings.evidence_decay
     scores = []
     for t in taxonomy.topics:
@@ -147,11 +161,11 @@ def domain_evidence(paper: Paper, taxonomy: Taxonomy) -> tuple[list[str], list[s
     terms: list[str] = []
     hints: list[str] = []
     for _, body, _ in fields(paper, taxonomy):
-        for p, _ in c.domain.find(body):
-            (hints if p.owner else terms).append(p.owner or p.phrase)
-        terms += [
-            p.phrase for p, _ in c.topics.find(body) if len(p.keys) > 1 and p.weight >= 3 and p.owner not in field
-        ]
+        for p, _ in c.matcher.find(body):
+            if p.kind == DOMAIN:
+                (hints if p.owner else terms).append(p.owner or p.phrase)
+            elif p.kind == TOPIC and len(p.keys) > 1 and p.weight >= 3 and p.owner not in field:
+                terms.append(p.phrase)
     return list(dict.fromkeys(terms)), list(dict.fromkeys(hints))
 
 
