@@ -28,6 +28,7 @@ from .score import (
     evidence,
     is_in_domain,
     score_topics,
+    title_only,
 )
 from .similar import nearest, related_ids
 from .taxonomy import Taxonomy
@@ -121,7 +122,7 @@ Row = tuple[str, tuple[str, ...], tuple[str, ...], float, bool]  # topic, second
 def _topic_and_tags(paper: Paper, taxonomy: Taxonomy) -> Row:
     scores = score_topics(paper, taxonomy)
     in_domain = is_in_domain(paper, taxonomy)
-    topic, secondary = decide(scores, taxonomy, in_domain)
+    topic, secondary = decide(scores, taxonomy, in_domain, title_only(paper))
     best = next((x.score for x in scores if x.topic != FALLBACK_TOPIC), 0.0)
     return topic, secondary, assign_tags(paper, taxonomy, topic, secondary, scores), best, in_domain
 
@@ -214,7 +215,7 @@ def explain(paper: Paper, taxonomy: Taxonomy, collection: list[Paper] | None = N
     `collection` the paper belongs to, also the neighbour vote that may have decided its topic."""
     scores = score_topics(paper, taxonomy)
     in_domain = is_in_domain(paper, taxonomy)
-    topic, secondary = decide(scores, taxonomy, in_domain)
+    topic, secondary = decide(scores, taxonomy, in_domain, title_only(paper))
     lines = [f"Paper: {paper.title}"]
     s = taxonomy.settings
     here = next((i for i, q in enumerate(collection or ()) if q is paper), None)

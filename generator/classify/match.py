@@ -30,7 +30,7 @@ def _case_sensitive(tok: str) -> bool:
     return sum(c.isupper() for c in tok) >= 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: hashing tuples per hit was costly
 class Pattern:
     keys: tuple[str, ...]  # per token: stem (case-folded unless acronym) or 'prefix*'
     sensitive: tuple[bool, ...]
@@ -76,7 +76,8 @@ class Matcher:
             else:
                 self.by_first[p.keys[0]].append(p)
         self.wild_lengths = sorted({len(prefix) for prefix in self.wild})
-        self.first_keys = set(self.by_first) | {a for a, _ in self.by_pair}
+        self.pair_firsts = {a for a, _ in self.by_pair}
+        self.first_keys = set(self.by_first) | self.pair_firsts
         self._candidates: dict[tuple[str, str, str], tuple[Pattern, ...]] = {}
         self._wild_memo: dict[str, tuple[Pattern, ...]] = {}
 
@@ -114,12 +115,19 @@ class Matcher:
         toks, cs, ci, low, where = _tokens(text)
         n_toks = len(toks)
         starts: dict[int, list[Pattern]] = defaultdict(list)
+        by_first, by_pair, pair_firsts = self.by_first, self.by_pair, self.pair_firsts
         for key in where.keys() & self.first_keys:
+            single = by_first.get(key, ())
+            paired = key in pair_firsts
             for i in where[key]:
-                starts[i] += self.by_first.get(key, ())
-                if i + 1 < n_toks:
-                    for b in {ci[i + 1], cs[i + 1]}:
-                        starts[i] += self.by_pair.get((key, b), ())
+                if single:
+                    starts[i] += single
+                if paired and i + 1 < n_toks:
+                    found = by_pair.get((key, ci[i + 1]), ())
+                    if cs[i + 1] != ci[i + 1]:
+                        found = (*found, *by_pair.get((key, cs[i + 1]), ()))
+                    if found:
+                        starts[i] += found
         if self.wild:
             for key in where.keys():
                 if key.islower() or key.isdigit():

@@ -179,15 +179,18 @@ def is_in_domain(paper: Paper, taxonomy: Taxonomy) -> bool:
     return bool(terms) or len(hints) >= 2
 
 
-def decide(scores: list[TopicScore], taxonomy: Taxonomy, in_domain: bool) -> tuple[str, tuple[str, ...]]:
+def decide(
+    scores: list[TopicScore], taxonomy: Taxonomy, in_domain: bool, title_only: bool = False
+) -> tuple[str, tuple[str, ...]]:
     """(primary, secondary topics) from the rule scores: the best topic if it is strong, or if the
-    paper is machine learning and the topic clears min_score; else "other"."""
+    paper is machine learning and the topic clears min_score (half of it for a title without an
+    abstract: a few words carry less evidence); else "other"."""
     s = taxonomy.settings
     ranked = [x for x in scores if x.topic != FALLBACK_TOPIC]
     if not ranked:
         return FALLBACK_TOPIC, ()
     best = ranked[0].score
-    if best < max(s.min_score, 1e-9):
+    if best < max(s.min_score * (0.5 if title_only else 1), 1e-9):
         return FALLBACK_TOPIC, ()
     if not in_domain and (best < s.strong_score or ranked[0].topic in s.field_topics):
         return FALLBACK_TOPIC, ()
@@ -199,4 +202,8 @@ def decide(scores: list[TopicScore], taxonomy: Taxonomy, in_domain: bool) -> tup
 
 def assign_topic(paper: Paper, taxonomy: Taxonomy) -> tuple[str, tuple[str, ...]]:
     """(primary topic, secondary topics) from the paper's own text: the best-scoring topic, plus close runners-up."""
-    return decide(score_topics(paper, taxonomy), taxonomy, is_in_domain(paper, taxonomy))
+    return decide(score_topics(paper, taxonomy), taxonomy, is_in_domain(paper, taxonomy), title_only(paper))
+
+
+def title_only(paper: Paper) -> bool:
+    return not paper.abstract.strip()

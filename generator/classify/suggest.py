@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..identity.dedupe import paper_id
 from ..model import FALLBACK_TOPIC, Paper
 from .match import stem
-from .score import decide, is_in_domain, score_topics
+from .score import decide, is_in_domain, score_topics, title_only
 from .similar import _tfidf
 from .taxonomy import Taxonomy
 
@@ -65,7 +65,7 @@ def weak_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Paper]:
     out = []
     for p in papers:
         scores = score_topics(p, taxonomy)
-        topic, _ = decide(scores, taxonomy, is_in_domain(p, taxonomy))
+        topic, _ = decide(scores, taxonomy, is_in_domain(p, taxonomy), title_only(p))
         if topic == FALLBACK_TOPIC or scores[0].score < taxonomy.settings.weak_score:
             out.append(p)
     return out
