@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import copy_project, run_cli
+from conftest import DEFAULT_TOPICS, copy_project, run_cli
 
-TOPICS = 17
+TOPICS = len(DEFAULT_TOPICS)
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,9 @@ def _init_worker(taxonomy: Taxonomy) -> None:
 
 
 def _classify_chunk(chunk: list[Paper]) -> list[Row]:
-    return [_topic_and_tags(p, _WORKER_TAXONOMY) for p in chunk]
+    taxonomy = _WORKER_TAXONOMY
+    assert taxonomy is not None, "worker started without a taxonomy"
+    return [_topic_and_tags(p, taxonomy) for p in chunk]
 
 
 MIN_SIMILARITY = 0.1  # neighbours less similar than this do not vote
@@ -165,8 +167,10 @@ def neighbour_votes(
                 votes[rows[j][0]].append(sim)
         best = max(votes.items(), key=lambda kv: (sum(kv[1]), kv[0]), default=None)
         total = sum(sim for _, sim in close)
-        ok = _is_weak(row, taxonomy) and best and len(best[1]) >= 2 and sum(best[1]) >= share * total
-        out.append((best[0], len(best[1]), len(close)) if ok else None)
+        if best is not None and _is_weak(row, taxonomy) and len(best[1]) >= 2 and sum(best[1]) >= share * total:
+            out.append((best[0], len(best[1]), len(close)))
+        else:
+            out.append(None)
     return out
 
 

@@ -75,7 +75,7 @@ def nearest(
             for j, y in index[w]:
                 acc[j] = get(j, 0.0) + x * y
         acc.pop(i, None)
-        out.append([(j, acc[j]) for j in heapq.nlargest(k + 4, acc, key=get)])
+        out.append([(j, acc[j]) for j in heapq.nlargest(k + 4, acc, key=acc.__getitem__)])
     return out
 
 

@@ -86,7 +86,7 @@ def suggest_topics(
         members = [i for i, a in enumerate(assign) if a == c]
         if len(members) < min_size:
             continue
-        weight: Counter = Counter()
+        weight: defaultdict[str, float] = defaultdict(float)
         for i in members:
             for w, x in vecs[i].items():
                 weight[w] += x

@@ -252,7 +252,8 @@ class _Validator:
         return topics
 
     def tags(self, data: dict) -> list[Tag]:
-        tags, seen = [], {}
+        tags: list[Tag] = []
+        seen: dict[str, str] = {}
         for name, synonyms in data.items():
             key = f"tags.{name}"
             if not isinstance(name, str) or not TAG_RE.match(name):
