@@ -166,12 +166,13 @@ class Matcher:
 def _tokens(text: str) -> tuple[list[str], list[str], list[str], list[str], dict[str, list[int]]]:
     """Tokens; their stems case-sensitive and case-folded; lowercased; and positions by stem (both forms)."""
     toks = WORD_RE.findall(text)
-    low = [t.lower() for t in toks]
-    cs = [stem(t) for t in toks]
-    ci = [stem(t) for t in low]
+    low = list(map(str.lower, toks))
+    cs = list(map(stem, toks))
+    ci = list(map(stem, low))
     where: dict[str, list[int]] = defaultdict(list)
-    for i, (a, b) in enumerate(zip(ci, cs, strict=True)):
+    for i, a in enumerate(ci):
         where[a].append(i)
-        if b != a:
-            where[b].append(i)
+    for i, t in enumerate(toks):
+        if not t.islower() and cs[i] != ci[i]:
+            where[cs[i]].append(i)
     return toks, cs, ci, low, where
