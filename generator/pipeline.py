@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import classify
+from .classify.taxonomy import DEFAULT_TAXONOMY_PATH
 from .formats import parse_listing
 from .identity.dedupe import dedupe, paper_id
 from .identity.slug import assign_slugs
@@ -39,7 +40,10 @@ class Project:
     def at(
         cls, root: Path, abstracts: str = "abstracts", content: str = "content", topics: str = "topics.yml"
     ) -> Project:
-        return cls(root, root / abstracts, root / content, root / topics)
+        taxonomy = root / topics
+        if topics == "topics.yml" and not taxonomy.exists():
+            taxonomy = DEFAULT_TAXONOMY_PATH  # no taxonomy of its own: the one paperlist ships
+        return cls(root, root / abstracts, root / content, taxonomy)
 
     @property
     def config(self) -> Path:

@@ -2,8 +2,8 @@
 paper pages say now, user edits included. Pure: values in, {path: text} out.
 
 Paper tables are plain Markdown tables inside a `<div class="pl-papers" data-columns=…>`; the site's
-script (overrides/assets/javascripts/paperlist.js) makes them sortable and filterable in the page.
-Charts are inline SVG drawn here, styled by the theme's colours (overrides/assets/stylesheets)."""
+script (generator/theme/assets/javascripts/paperlist.js) makes them sortable and filterable in the page.
+Charts are inline SVG drawn here, styled by the theme's colours (generator/theme/assets/stylesheets)."""
 
 from __future__ import annotations
 

@@ -87,6 +87,7 @@
     var bar = document.createElement("div");
     bar.className = "pl-filters";
     bar.setAttribute("role", "search");
+    bar.setAttribute("aria-label", "Filter the papers"); // a second search landmark needs a name
     var text = document.createElement("input");
     text.type = "search";
     text.placeholder = "Filter papers…";
@@ -186,7 +187,16 @@
     apply();
   }
 
+  /* Material's search dialog has no accessible name (axe: aria-dialog-name): give it the one of
+     its search box, in the site's language. */
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+    var input = dialog && dialog.querySelector("input[aria-label]");
+    if (input) dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
+  }
+
   function setup(root) {
+    nameSearchDialog();
     renderMath(root);
     root.querySelectorAll(".pl-papers").forEach(setupTable);
   }
