@@ -62,7 +62,11 @@ def cmd_import(args) -> int:
 
 def cmd_check(args) -> int:
     project = _project(args)
-    result = plan(project, _progress(args))
+    report = _progress(args, project)
+    try:
+        result = plan(project, report)
+    finally:
+        getattr(report, "done", lambda: None)()
     print(Summary.of(project, result).text(check=True))
     old_texts = {c.page: c.old for c in result.changes}
     for rel in sorted(result.writes):

@@ -140,9 +140,9 @@ def test_without_a_repository_there_is_no_edit_link(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = next((root / "site" / "papers").glob("*/index.html"))
-    assert f'href="https://github.com/bob/list/edit/main/content/papers/{page.parent.name}.md"' in page.read_text(
-        encoding="utf-8"
-    )
+    html = page.read_text(encoding="utf-8")
+    assert f'href="https://github.com/bob/list/edit/main/content/papers/{page.parent.name}.md"' in html
+    assert "md-source" not in html  # no repository widget calling the GitHub API from readers' browsers
 
 
 def test_empty_folder_import_uses_the_packaged_taxonomy_and_a_failure_leaves_no_lock(tmp_path):

@@ -3,8 +3,8 @@
 It makes a reading list's mkdocs.yml independent of where paperlist is installed:
 - the theme overrides and their assets (KaTeX, the table script, the styles) come from the package
   (generator/theme), below the project's own `custom_dir` if it has one, above Material;
-- the repository is known in GitHub Actions (`GITHUB_REPOSITORY`) even when mkdocs.yml names none,
-  and `edit_uri` points at the content folder, so each paper page links to its Markdown in
+- `edit_uri` points at the content folder of the repository (`repo_url`, or in GitHub Actions the
+  repository being built, `GITHUB_REPOSITORY`), so each paper page links to its Markdown in
   GitHub's editor ("Edit notes");
 - with `PAPERLIST_PROGRESS=1` (set by `paperlist build` on a terminal) it draws a progress bar.
 
@@ -60,18 +60,19 @@ class PaperlistPlugin(BasePlugin[PaperlistConfig]):
         _add_missing(config.extra_javascript, JAVASCRIPT)
         _add_missing(config.extra_css, STYLESHEETS)
 
-        if not config.repo_url:
-            found = repo_from_environment(os.environ)
-            if found:
-                config.repo_url = found
-                config.repo_name = config.repo_name or urlsplit(found).path.strip("/")
-        if config.repo_url and config.edit_uri in (None, MKDOCS_DEFAULT_EDIT_URI):
-            root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
-            try:
-                docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-            except ValueError:
-                docs = Path(config.docs_dir).name
+        if config.edit_uri not in (None, MKDOCS_DEFAULT_EDIT_URI):
+            return config  # the user's own edit_uri ("" turns the link off)
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        try:
+            docs = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        except ValueError:
+            docs = Path(config.docs_dir).name
+        if config.repo_url:
             config.edit_uri = edit_uri(config.repo_url, docs, self.config.edit_branch)
+        elif found := repo_from_environment(os.environ):
+            # An absolute edit_uri without repo_url: the edit link, but not Material's repository
+            # widget, whose script would call the GitHub API from every reader's browser.
+            config.edit_uri = found.rstrip("/") + "/" + edit_uri(found, docs, self.config.edit_branch)
         return config
 
     # ---- progress on a terminal ----------------------------------------------------------------
