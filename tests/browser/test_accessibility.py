@@ -1,6 +1,6 @@
 """Accessibility: axe-core (the copy shipped in the axe-playwright-python package) run in Chromium
 on the built reading list, light and dark. No violation of serious or critical impact is allowed
-on the home, topic, tags, queue and paper pages.
+on the home, topic, tags index, tag, queue and paper pages.
 
 Every status chip the templates can produce (to read, reading, read, skipped) is put on the page
 before axe runs, so their colours are checked in both schemes even though the shipped list has
@@ -44,6 +44,7 @@ def pages(site) -> dict[str, str]:
         "home": "",
         "topic": f"topics/{busiest_topic(site)}/",
         "tags": "tags/",
+        "tag": "tags/language-models/",
         "queue": "reading/to-read/",
         "paper": f"papers/{site.math_slug}/",
     }
