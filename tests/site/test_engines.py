@@ -48,6 +48,7 @@ def sites(tmp_path_factory):
     return built
 
 
+@pytest.mark.slow  # builds the whole shipped list
 def test_both_engines_build_the_same_site(sites):
     mk, pd = files(sites["mkdocs"]), files(sites["properdocs"])
     assert mk == pd
@@ -57,6 +58,7 @@ def test_both_engines_build_the_same_site(sites):
     assert home["mkdocs"].startswith("mkdocs-1.") and "ProperDocs" in home["properdocs"]
 
 
+@pytest.mark.slow  # builds the whole shipped list
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
 def test_the_paperlist_theme_is_used(sites, engine):
     site = sites[engine]
@@ -100,6 +102,7 @@ def test_theme_ships_what_the_templates_include():
         assert (THEME_DIR / rel).is_file(), rel
 
 
+@pytest.mark.slow  # builds the whole shipped list
 def test_project_custom_dir_still_overrides_the_packaged_theme(tmp_path):
     """A list's own custom_dir comes first: its main.html wins over the packaged one."""
     root = copy_project(tmp_path)
