@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ghp_import import GhpError, ghp_import
+from ghp_import import GhpError, ghp_import  # type: ignore[import-untyped]
 
 NOJEKYLL = ".nojekyll"
 
