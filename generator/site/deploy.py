@@ -15,8 +15,6 @@ from pathlib import Path
 
 from ghp_import import GhpError, ghp_import  # type: ignore[import-untyped]
 
-NOJEKYLL = ".nojekyll"
-
 
 class DeployError(Exception):
     """A reason the deploy could not happen; the message is shown as it is."""
