@@ -168,7 +168,7 @@ def speed(papers: list[Paper], n: int = 10_000) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--taxonomy", default=str(ROOT / "topics.yml"))
+    ap.add_argument("--taxonomy", default=str(ROOT / "generator" / "defaults" / "topics.yml"))
     ap.add_argument("--speed", action="store_true", help="time related_papers on 10,000 synthetic papers")
     ap.add_argument("--show", default="", help="comma-separated topics whose seed papers to list")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the misses (of the tune halves only)")

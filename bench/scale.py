@@ -143,9 +143,8 @@ def make_project(work: Path, n: int, seed: synth.Seed) -> tuple[Path, dict]:
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    for name in ("mkdocs.yml", "topics.yml"):
-        shutil.copy2(REPO / name, root / name)
-    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")  # the theme comes from the installed plugin
+    shutil.copy2(REPO / "generator" / "defaults" / "topics.yml", root / "topics.yml")
     papers = synth.synth_papers(seed, n)
     layouts = synth.write_listings(papers, root / "abstracts")
     input_bytes, files = tree_bytes(root / "abstracts")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -12,11 +13,12 @@ import threading
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, progress
 from .classify.taxonomy import TaxonomyError
 from .pipeline import Project, apply, plan
 from .report import Summary
 from .runs import run_import
+from .sources.files import find_listings
 from .store import cache
 from .store.files import LockedError, run_lock
 
@@ -35,14 +37,23 @@ def _say(args, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def _progress(args):
-    """Stage-by-stage progress on a terminal (or with -v); silent in pipes and CI logs."""
-    show = args.verbose or (sys.stderr.isatty() and not args.quiet)
-    return (lambda msg: _say(args, f"  {msg}")) if show else (lambda msg: None)
+def _progress(args, project: Project | None = None):
+    """With -v, one line per stage; on a terminal, a bar that redraws in place; nothing in pipes
+    and CI logs."""
+    if args.verbose:
+        return lambda msg: _say(args, f"  {msg}")
+    if args.quiet or not progress.wanted() or project is None:
+        return lambda msg: None
+    return progress.ImportBar(len(find_listings(project.abstracts)) if project.abstracts.is_dir() else 0)
 
 
 def cmd_import(args) -> int:
-    outcome = run_import(_project(args), force=args.force, progress=_progress(args))
+    project = _project(args)
+    report = _progress(args, project)
+    try:
+        outcome = run_import(project, force=args.force, progress=report)
+    finally:
+        getattr(report, "done", lambda: None)()
     print(outcome.summary.text())
     for shown in outcome.skipped:
         print(f"skipped {shown}: it changed on disk during the run; run again")
@@ -51,7 +62,11 @@ def cmd_import(args) -> int:
 
 def cmd_check(args) -> int:
     project = _project(args)
-    result = plan(project, _progress(args))
+    report = _progress(args, project)
+    try:
+        result = plan(project, report)
+    finally:
+        getattr(report, "done", lambda: None)()
     print(Summary.of(project, result).text(check=True))
     old_texts = {c.page: c.old for c in result.changes}
     for rel in sorted(result.writes):
@@ -68,10 +83,26 @@ def cmd_check(args) -> int:
     return 1 if result.changes else 0
 
 
+ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}  # both read mkdocs.yml and run the paperlist plugin
+
+
 def _mkdocs(args, *extra: str) -> int:
-    cmd = [sys.executable, "-m", "mkdocs", *extra, "-f", str(Path(args.root) / "mkdocs.yml")]
+    config = Path(args.root) / "mkdocs.yml"
+    if not config.is_file():
+        print(
+            f"error: no mkdocs.yml in {Path(args.root).resolve()}; start a reading list with `paperlist new <folder>`",
+            file=sys.stderr,
+        )
+        return 2
+    engine = getattr(args, "engine", "mkdocs")
+    if importlib.util.find_spec(engine) is None:
+        print(f"error: {ENGINES[engine]} is not installed: pip install 'paperlist[{engine}]'", file=sys.stderr)
+        return 2
+    cmd = [sys.executable, "-m", engine, *extra, "-f", str(config)]
     _say(args, "$ " + " ".join(cmd[2:]))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the notice is in the README, not on every build
+    if not args.quiet and not args.verbose and progress.wanted():
+        env["PAPERLIST_PROGRESS"] = "1"  # the plugin draws the site build's bar
     return subprocess.call(cmd, env=env)
 
 
@@ -194,6 +225,24 @@ def cmd_deploy(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .scaffold import ScaffoldError, create
+
+    root = Path(args.folder)
+    try:
+        made = create(root, repo=args.repo, site_name=args.title)
+    except ScaffoldError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for rel in made.written:
+        print(f"created {(root / rel).as_posix()}")
+    print(
+        f"\nNext: cd {root.as_posix()}, paste a listing into abstracts/ (see abstracts/README.markdown), "
+        "then `paperlist build` or `paperlist serve`."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paperlist", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -228,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
+    p.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="site builder (default: mkdocs)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -244,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the whole site on every change (slower; default rebuilds changed pages only)",
     )
+    p.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="site builder (default: mkdocs)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
@@ -309,7 +360,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
+    p.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="site builder (default: mkdocs)")
     p.set_defaults(func=cmd_deploy)
+
+    p = sub.add_parser(
+        "new",
+        help="start a new reading list in a folder",
+        description="Write a reading list someone can push to GitHub and publish: abstracts/ with a "
+        "how-to, content/, an editable topics.yml, mkdocs.yml, .gitignore, README.md, requirements.txt "
+        "and the GitHub Pages workflow. Never overwrites a file.",
+    )
+    p.add_argument("folder", help="where to create it (created if missing; may be an empty folder or '.')")
+    p.add_argument("--repo", help="the GitHub repository, owner/name: paper pages get an 'Edit notes' link")
+    p.add_argument("--title", help="the site's name (default: from the folder name)")
+    p.set_defaults(func=cmd_new)
     return parser
 
 

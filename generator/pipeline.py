@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import classify
+from .classify.taxonomy import DEFAULT_TAXONOMY_PATH
 from .formats import parse_listing
 from .identity.dedupe import dedupe, paper_id
 from .identity.slug import assign_slugs
 from .model import PageInfo, Paper, Problem, paper_path, paper_slug
 from .site.config_sync import sync_config
 from .site.exports import render_exports, site_settings
-from .site.index import TopicInfo, render_index_pages, topic_neighbours
+from .site.index import TAG_PAGES, TopicInfo, render_index_pages, topic_neighbours
 from .site.paper import render_paper
 from .sources.files import find_listings, read_listing
 from .store.blocks import merge_page
@@ -39,7 +40,10 @@ class Project:
     def at(
         cls, root: Path, abstracts: str = "abstracts", content: str = "content", topics: str = "topics.yml"
     ) -> Project:
-        return cls(root, root / abstracts, root / content, root / topics)
+        taxonomy = root / topics
+        if topics == "topics.yml" and not taxonomy.exists():
+            taxonomy = DEFAULT_TAXONOMY_PATH  # no taxonomy of its own: the one paperlist ships
+        return cls(root, root / abstracts, root / content, taxonomy)
 
     @property
     def config(self) -> Path:
@@ -192,8 +196,13 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
         draft.merge(existing.get(rel), rel, render_paper(paper, related, neighbours.get(paper.slug)))
 
     topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
-    for rel, text in render_index_pages(topics, infos).items():
+    index_pages = render_index_pages(topics, infos)
+    for rel, text in index_pages.items():
         draft.merge(existing.get(rel), rel, text)
+    for rel, page in existing.items():  # the page of a tag no paper carries any more, if nobody edited it
+        if rel.startswith(TAG_PAGES) and rel not in index_pages and page.meta is not None:
+            if untouched(page, draft.state.written(rel)):
+                draft.changes.append(Change(draft.project.content / rel, page.text, None, rel))
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
         draft.put_generated_file(rel, text)  # papers.json/.csv/.bib, feed.xml
     _sync_config(draft, topics, classify.tag_vocabulary(taxonomy) + [t for i in infos for t in i.tags], infos)

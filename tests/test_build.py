@@ -38,9 +38,11 @@ def test_topic_page_links_its_papers(built):
     assert 'href="../../papers/hebbian-deep-learning-without-feedback/"' in html
 
 
-def test_tags_index_lists_papers(built):
-    html = (built / "site/tags/index.html").read_text(encoding="utf-8")
-    assert html.count('href="../papers/') >= 476
+def test_tag_pages_list_every_paper(built):
+    linked = set()
+    for page in (built / "site/tags").glob("*/index.html"):
+        linked |= set(re.findall(r'href="\.\./\.\./papers/([a-z0-9-]+)/"', page.read_text(encoding="utf-8")))
+    assert len(linked) == 476
 
 
 def test_strict_build_fails_on_a_broken_link(imported_copy):
@@ -71,3 +73,30 @@ def test_tags_allowed_follows_the_vocabulary_and_hand_written_tags(imported_copy
     run_cli(root, "import", "-q")
     assert "        - my reading group\n" in (root / "mkdocs.yml").read_text()
     assert build().returncode == 0
+
+
+def test_tags_index_is_light_and_each_tag_has_its_page(built):
+    """The tags index grows with the number of tags, not of papers; each tag's page lists exactly
+    the papers that carry it, and the tag chips on paper pages lead there."""
+    import yaml
+
+    site = built / "site"
+    index = (site / "tags/index.html").read_text(encoding="utf-8")
+    assert len(index) < 80_000  # was 485 KB with every paper under every tag
+    tagged: dict[str, set[str]] = {}
+    for page in (built / "content" / "papers").glob("*.md"):
+        meta = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n", 2)[1])
+        for tag in meta.get("tags") or []:
+            tagged.setdefault(tag, set()).add(page.stem)
+    tag_pages = sorted((site / "tags").glob("*/index.html"))
+    assert len(tag_pages) == len(tagged) > 100
+    assert index.count('href="') - index.count('href="../') >= len(tagged)  # one link per tag
+    for tag in ("language models", "calibration", "3d vision"):
+        slug = tag.replace(" ", "-")
+        html = (site / "tags" / slug / "index.html").read_text(encoding="utf-8")
+        listed = set(re.findall(r'href="\.\./\.\./papers/([a-z0-9-]+)/"', html))
+        assert listed == tagged[tag], tag
+        assert f'href="{slug}/"' in index
+    paper = next(iter(tagged["calibration"]))
+    chips = (site / "papers" / paper / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../tags/calibration/#tag:calibration"' in chips

@@ -12,7 +12,8 @@ import yaml
 
 from ..model import FALLBACK_TOPIC
 
-DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "topics.yml"
+# The default taxonomy ships in the package: a project without its own topics.yml uses it.
+DEFAULT_TAXONOMY_PATH = Path(__file__).resolve().parents[1] / "defaults" / "topics.yml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9 .+&/'-]*$")
 

@@ -1,18 +1,19 @@
 """`paperlist deploy`: publish the built site/ to the gh-pages branch of a git remote.
 
-Plain git in a temporary directory: the site is committed on top of the branch's current tip
-(so its history is kept and the push is a fast-forward), with a `.nojekyll` file so GitHub Pages
-serves the files as they are. Nothing in the project's own checkout is touched."""
+ghp-import (installed with MkDocs) commits the site in a temporary repository on top of the
+branch's current tip (so its history is kept and the push is a fast-forward), with a `.nojekyll`
+file so GitHub Pages serves the files as they are. Nothing in the project's own checkout is touched."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-NOJEKYLL = ".nojekyll"
+from ghp_import import GhpError, ghp_import  # type: ignore[import-untyped]
 
 
 class DeployError(Exception):
@@ -69,30 +70,52 @@ def deploy(
         raise DeployError(f"cannot reach the remote {url}: {listed.stderr.strip()}")
     has_branch = bool(listed.stdout.strip())
     with tempfile.TemporaryDirectory(prefix="paperlist-deploy-") as tmp:
-        work = Path(tmp) / "pages"
-        shutil.copytree(site, work, ignore=shutil.ignore_patterns(".git"))
-        (work / NOJEKYLL).write_text("")
-        if cname:
-            (work / "CNAME").write_text(cname.strip() + "\n")
+        work = Path(tmp)
         _git("init", "-q", cwd=work)
-        _git("symbolic-ref", "HEAD", f"refs/heads/{branch}", cwd=work)
-        for key, value in (("core.autocrlf", "false"), ("core.safecrlf", "false"), ("commit.gpgsign", "false")):
-            _git("config", key, value, cwd=work)  # publish the bytes as built, whatever the global config says
-        if has_branch:
-            _git("fetch", "-q", "--depth", "1", url, f"refs/heads/{branch}", cwd=work)
-            _git("reset", "-q", "--soft", "FETCH_HEAD", cwd=work)
-        _git("add", "-A", ".", cwd=work)
-        if has_branch and _git("diff", "--cached", "--quiet", "HEAD", cwd=work, check=False).returncode == 0:
-            return f"{branch} at {url} already has this site; nothing to deploy"
-        identity = []
         if not _git("config", "user.email", cwd=work, check=False).stdout.strip():
-            identity = ["-c", "user.name=paperlist", "-c", "user.email=paperlist@localhost"]
-        _git(*identity, "commit", "-q", "--no-verify", "-m", message, cwd=work)
-        files = len(_git("ls-files", cwd=work).stdout.splitlines())
-        pushed = _git("push", "-q", url, f"HEAD:refs/heads/{branch}", cwd=work, check=False)
+            _git("config", "user.name", "paperlist", cwd=work)
+            _git("config", "user.email", "paperlist@localhost", cwd=work)
+        if has_branch:  # the new commit goes on top of the published one: history kept, a fast-forward push
+            _git("fetch", "-q", "--depth", "1", url, f"+refs/heads/{branch}:refs/heads/{branch}", cwd=work)
+        try:
+            with _chdir(work):
+                # ghp-import (what `mkdocs gh-deploy` uses) writes the commit with git fast-import:
+                # the bytes as built, whatever the line-ending settings, plus .nojekyll and CNAME.
+                ghp_import(
+                    str(site.resolve()),
+                    mesg=message,
+                    remote=url,
+                    branch=branch,
+                    push=False,
+                    nojekyll=True,
+                    cname=(cname.strip() + "\n") if cname else None,
+                )
+        except GhpError as err:
+            raise DeployError(f"could not commit the site: {err}") from None
+        tip = _git("rev-parse", "--verify", "-q", f"refs/heads/{branch}", cwd=work, check=False).stdout.strip()
+        if not tip:
+            raise DeployError("could not commit the site (git fast-import failed)")
+        if has_branch and _tree(work, f"{branch}") == _tree(work, f"{branch}~1"):
+            return f"{branch} at {url} already has this site; nothing to deploy"
+        files = len(_git("ls-tree", "-r", "--name-only", branch, cwd=work).stdout.splitlines())
+        pushed = _git("push", "-q", url, f"refs/heads/{branch}:refs/heads/{branch}", cwd=work, check=False)
         if pushed.returncode != 0:
             raise DeployError(f"could not push to {branch} at {url}: {pushed.stderr.strip()}")
     return f"deployed {files} files to {branch} at {url}"
+
+
+def _tree(work: Path, rev: str) -> str:
+    return _git("rev-parse", "-q", "--verify", f"{rev}^{{tree}}", cwd=work, check=False).stdout.strip()
+
+
+@contextlib.contextmanager
+def _chdir(path: Path):  # ghp-import runs git in the current folder; contextlib.chdir is 3.11+
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def source_revision(root: Path) -> str | None:

@@ -2,12 +2,14 @@
 paper pages say now, user edits included. Pure: values in, {path: text} out.
 
 Paper tables are plain Markdown tables inside a `<div class="pl-papers" data-columns=…>`; the site's
-script (overrides/assets/javascripts/paperlist.js) makes them sortable and filterable in the page.
-Charts are inline SVG drawn here, styled by the theme's colours (overrides/assets/stylesheets)."""
+script (generator/theme/assets/javascripts/paperlist.js) makes them sortable and filterable in the page.
+Charts are inline SVG drawn here, styled by the theme's colours (generator/theme/assets/stylesheets)."""
 
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -304,17 +306,39 @@ def render_queue(status: str, title: str, pages: list[PageInfo], topic_names: di
     return _front(title=title, hide=["toc"], search={"exclude": True}) + block("queue", body)
 
 
-def render_tags_page() -> str:
-    return _front(title="Tags", search={"exclude": True}) + block(
-        "tags", "# Tags\n\nEvery tag, with the papers that carry it.\n\n<!-- material/tags -->"
-    )
+TAG_PAGES = "tags/"  # one page per tag: content/tags/<slug>.md
+
+
+def tag_page(tag: str) -> str:
+    """content-relative path of a tag's page. Tags are [a-z0-9 .+&/'-] (taxonomy.TAG_RE): the slug
+    keeps them apart ('c++' and 'c' differ) and never names a path outside tags/."""
+    slug = re.sub(r"[^a-z0-9]+", "-", tag.lower().replace("+", " plus ").replace("&", " and ")).strip("-")
+    return f"{TAG_PAGES}{slug or 'tag'}.md"
+
+
+def render_tags_page(counts: Counter) -> str:
+    """The tags index: one row per tag with its count, linking to the tag's own page. Its size
+    grows with the number of tags, not of papers (a listing of every paper under every tag was
+    5,000 DOM nodes and 470 KB at 476 papers)."""
+    rows = [f"| [{_cell(tag)}]({tag_page(tag)}) | {n} |" for tag, n in sorted(counts.items())]
+    body = f"# Tags\n\n{len(counts)} tags; each leads to the papers that carry it.\n\n"
+    body += ("| Tag | Papers |\n|---|---:|\n" + "\n".join(rows) + "\n") if rows else "_No tags yet._\n"
+    return _front(title="Tags", search={"exclude": True}) + block("tags", body)
+
+
+def render_tag_page(tag: str, count: int) -> str:
+    """A tag's papers: Material's tags listing limited to that tag (tag chips on paper pages link here)."""
+    listing = "<!-- material/tags { include: [" + json.dumps(tag) + "] } -->"
+    body = f"# Tag: {escape_markdown(tag)}\n\n{count} paper{'' if count == 1 else 's'}. [All tags](../tags.md)\n\n"
+    return _front(title=f"Tag: {tag}", search={"exclude": True}) + block("tag", body + listing)
 
 
 def render_index_pages(topics: list[TopicInfo], pages: list[PageInfo]) -> dict[str, str]:
     names = {t.slug: t.name for t in topics}
+    tag_counts = Counter(tag for p in pages for tag in set(p.tags))
     out = {
         "index.md": render_home(topics, pages),
-        "tags.md": render_tags_page(),
+        "tags.md": render_tags_page(tag_counts),
         "reading/to-read.md": render_queue(
             "to-read",
             "To read",
@@ -334,4 +358,6 @@ def render_index_pages(topics: list[TopicInfo], pages: list[PageInfo]) -> dict[s
         out[f"topics/{slug}.md"] = render_topic_page(
             TopicInfo(slug, slug.replace("-", " ").title(), ""), [p for p in pages if p.topic == slug]
         )
+    for tag, count in tag_counts.items():
+        out[tag_page(tag)] = render_tag_page(tag, count)
     return out

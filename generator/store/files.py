@@ -118,8 +118,18 @@ def _try_lock(handle) -> bool:
 def run_lock(content: Path):
     """One generator run at a time per content folder; a second gets a clear error."""
     lock_dir = content / STATE_DIR
+    created = [folder for folder in (content, lock_dir) if not folder.exists()]
     lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / "lock", "a+") as handle:
-        if not _try_lock(handle):
-            raise LockedError(f"another generator run is using {content}; wait for it to finish")
-        yield  # released when the file is closed
+    try:
+        with open(lock_dir / "lock", "a+") as handle:
+            if not _try_lock(handle):
+                raise LockedError(f"another generator run is using {content}; wait for it to finish")
+            yield  # released when the file is closed
+    except BaseException:
+        # A first run that failed (a broken taxonomy, say) leaves no lock or empty folders behind.
+        if created:
+            with contextlib.suppress(OSError):
+                (lock_dir / "lock").unlink()
+                for folder in reversed(created):
+                    folder.rmdir()  # only when empty: anything the run managed to write stays
+        raise

@@ -8,7 +8,7 @@ from pathlib import Path
 import material
 import pytest
 
-OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
+OVERRIDES = Path(__file__).resolve().parents[2] / "generator" / "theme"
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
 OUR_HEADER = re.compile(r"\A\{#- Material \d+ partial[^\n]*-#\}\n")  # the first line of every copy says so
 COPIED = [p for p in sorted(OVERRIDES.rglob("*.html")) if OUR_HEADER.match(p.read_text(encoding="utf-8"))]
@@ -27,6 +27,6 @@ def test_copied_partial_matches_the_installed_material(copy):
     ours = OUR_HEADER.sub("", copy.read_text(encoding="utf-8"))
     assert ours != original, "an override identical to Material's is not needed: delete it"
     assert ESCAPING.sub("", ours) == ESCAPING.sub("", original), (
-        f"overrides/{copy.relative_to(OVERRIDES)} differs from Material's copy by more than escaping: "
+        f"generator/theme/{copy.relative_to(OVERRIDES)} differs from Material's copy by more than escaping: "
         "copy the installed file again and re-add the `| e` filters"
     )

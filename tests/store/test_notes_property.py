@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, case
+from conftest import TOPICS, case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,7 @@ note = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=
 
 
 def make_project(tmp: Path) -> Project:
-    shutil.copy(ROOT / "topics.yml", tmp / "topics.yml")
+    shutil.copy(TOPICS, tmp / "topics.yml")
     (tmp / "abstracts").mkdir()
     for name in ("hf_blank_lines.txt", "ieee_abstracts.txt", "hf_metadata.txt"):
         shutil.copy(case(name), tmp / "abstracts" / name)
