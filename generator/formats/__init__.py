@@ -1,5 +1,10 @@
 """Input formats: a registry of listing layouts, each with `detect(text) -> score` and
-`parse(text, name) -> (papers, problems)`. The caller never names the format."""
+`parse(text, name) -> (papers, problems)`. The caller never names the format.
+
+Detection is honest: the layout that explains the text best wins, and a text no layout explains
+(prose, a table with unknown columns, a log) gives no papers and one problem that says what the
+file looked like. A listing is `failed` when it was not understood or when most of its lines were
+skipped; `paperlist import` then exits non-zero so CI stops instead of publishing garbage."""
 
 from __future__ import annotations
 
@@ -7,9 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Paper, Problem
+from .arxiv_digest import detect_arxiv_digest, parse_arxiv_digest
+from .arxiv_listing import detect_arxiv_listing, parse_arxiv_listing
+from .arxiv_search import detect_arxiv_search, parse_arxiv_search
 from .bibtex import detect_bibtex, parse_bibtex
+from .common import nonblank
+from .csljson import detect_csljson, parse_csljson
 from .hf import detect_hf_blank_lines, detect_hf_compact, detect_hf_metadata, parse_hf
+from .hf_page import detect_hf_page, parse_hf_page
 from .ieee import detect_ieee, parse_ieee
+from .markdown import detect_markdown, parse_markdown
+from .pubmed import detect_pubmed, parse_pubmed
+from .ris import detect_ris, parse_ris
+from .sniff import describe
+from .table import detect_table, parse_table
+
+MIN_SCORE = 0.3  # below this no layout explains the text
 
 
 @dataclass(frozen=True)
@@ -18,6 +36,7 @@ class Format:
     description: str
     detect: Callable[[str], float]  # 0 = not this format; higher = more certain
     parse: Callable[[str, str], tuple[list[Paper], list[Problem]]]
+    example: str = ""  # one line of what such a file looks like, for `paperlist formats`
 
 
 @dataclass(frozen=True)
@@ -26,15 +45,108 @@ class Listing:
     format: str
     papers: tuple[Paper, ...]
     problems: tuple[Problem, ...]
+    failed: str | None = None  # why the file as a whole was not imported properly
 
 
 FORMATS: list[Format] = [
-    Format("bibtex", "BibTeX entries (.bib) with title and abstract fields", detect_bibtex, parse_bibtex),
-    Format("ieee-abstracts", "IEEE-style dump: one 'Abstract:' line per paper, no titles", detect_ieee, parse_ieee),
-    Format("hf-metadata", "Hugging Face listing with author counts, dates and upvotes", detect_hf_metadata, parse_hf),
-    Format("hf-blank-lines", "Hugging Face listing, blank-line separated", detect_hf_blank_lines, parse_hf),
     Format(
-        "hf-compact", "Hugging Face listing, title and abstract lines with no blank lines", detect_hf_compact, parse_hf
+        "bibtex",
+        "BibTeX entries (.bib): Zotero, Google Scholar, ACL Anthology, DBLP",
+        detect_bibtex,
+        parse_bibtex,
+        "@inproceedings{vaswani2017, title = {Attention Is All You Need}, abstract = {...}}",
+    ),
+    Format(
+        "ris",
+        "RIS export (.ris): Zotero, Mendeley, EndNote, Scopus, IEEE Xplore",
+        detect_ris,
+        parse_ris,
+        "TY  - JOUR / TI  - Title / AU  - Last, First / AB  - Abstract / ER  -",
+    ),
+    Format(
+        "csl-json",
+        "CSL-JSON (.json): Zotero, Mendeley, pandoc; also this tool's papers.json",
+        detect_csljson,
+        parse_csljson,
+        '[{"type": "article", "title": "...", "author": [...], "abstract": "..."}]',
+    ),
+    Format(
+        "table",
+        "CSV/TSV table with a title column (Zotero CSV, this tool's papers.csv)",
+        detect_table,
+        parse_table,
+        '"Title","Author","Abstract Note","DOI","Publication Year"',
+    ),
+    Format(
+        "arxiv-digest",
+        "arXiv e-mail digest (Title:/Authors:/Categories:, \\\\ separators)",
+        detect_arxiv_digest,
+        parse_arxiv_digest,
+        "\\\\ / arXiv:2306.07353 / Date: ... / Title: ... / Authors: ...",
+    ),
+    Format(
+        "arxiv-listing",
+        "arXiv /list pages: new, recent, pastweek, monthly; with or without abstracts",
+        detect_arxiv_listing,
+        parse_arxiv_listing,
+        "[1]  arXiv:2407.14741 [pdf, other] / Title: ... / Authors: ...",
+    ),
+    Format(
+        "arxiv-search",
+        "arXiv search results (arxiv.org/search), abstracts shown or hidden",
+        detect_arxiv_search,
+        parse_arxiv_search,
+        "arXiv:2405.02246  [pdf, other]  cs.CV / Title / Authors: ...",
+    ),
+    Format(
+        "pubmed",
+        "PubMed 'Abstract (text)' export: numbered citation, title, authors, abstract, PMID",
+        detect_pubmed,
+        parse_pubmed,
+        "1. Future Healthc J. 2019 Jun;6(2):94-98. / Title. / Davenport T(1)...",
+    ),
+    Format(
+        "ieee-abstracts",
+        "IEEE-style dump: one 'Abstract:' line per paper, no titles",
+        detect_ieee,
+        parse_ieee,
+        "Abstract: In this work, we introduce ...",
+    ),
+    Format(
+        "hf-page",
+        "Hugging Face page saved by a tool: text-browser dump, notebook or Markdown export",
+        detect_hf_page,
+        parse_hf_page,
+        "### [Title][32] / hard-wrapped abstract / * 3 authors / May 30",
+    ),
+    Format(
+        "hf-metadata",
+        "Hugging Face listing with author counts, dates and upvotes",
+        detect_hf_metadata,
+        parse_hf,
+        "Title / Abstract paragraph / · 7 authors / Mar 24, 2024",
+    ),
+    Format(
+        "hf-blank-lines",
+        "Hugging Face listing, blank-line separated",
+        detect_hf_blank_lines,
+        parse_hf,
+        "Title / (blank) / Abstract paragraph / (blank)",
+    ),
+    Format(
+        "hf-compact",
+        "Hugging Face listing, title and abstract lines with no blank lines",
+        detect_hf_compact,
+        parse_hf,
+        "Title / Abstract paragraph / Title / Abstract paragraph",
+    ),
+    Format(
+        "markdown",
+        "Markdown reading list or paper notes: awesome lists, '- [Title](arxiv link)', "
+        "headings with labelled Authors/Abstract",
+        detect_markdown,
+        parse_markdown,
+        "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) NeurIPS 2017",
     ),
 ]
 
@@ -47,7 +159,11 @@ def register_format(fmt: Format) -> None:
 def detect_format(text: str) -> Format | None:
     scored = [(fmt.detect(text), -i, fmt) for i, fmt in enumerate(FORMATS)]
     best = max(scored, key=lambda s: (s[0], s[1]))
-    return best[2] if best[0] > 0 else None
+    return best[2] if best[0] >= MIN_SCORE else None
+
+
+def supported() -> str:
+    return ", ".join(fmt.name for fmt in FORMATS)
 
 
 def parse_listing(text: str, name: str) -> Listing:
@@ -56,19 +172,20 @@ def parse_listing(text: str, name: str) -> Listing:
         return Listing(name, "empty", (), (Problem(name, 1, "file is empty; nothing to import"),))
     fmt = detect_format(text)
     if fmt is None:
-        return Listing(
-            name,
-            "unknown",
-            (),
-            (
-                Problem(
-                    name,
-                    1,
-                    "no paper found: expected a title line followed by an abstract paragraph, or 'Abstract: ...' lines",
-                ),
-            ),
+        why = (
+            f"not understood as a paper listing: it looks like {describe(text)}. Nothing was imported from it. "
+            f"Supported layouts: {supported()} (run `paperlist formats` for examples)"
         )
+        return Listing(name, "unknown", (), (Problem(name, 1, why),), failed=why)
     papers, problems = fmt.parse(text, name)
-    if not papers and not problems:
-        problems = [Problem(name, 1, "only page chrome, no papers")]
-    return Listing(name, fmt.name, tuple(papers), tuple(problems))
+    failed = None
+    if not papers:
+        failed = f"looks like {fmt.name} but no paper could be read from it"
+        problems = [*problems, Problem(name, 1, failed + "; check the layout against `paperlist formats`")]
+    else:
+        skipped = sum(1 for p in problems if p.message.endswith("skipped"))
+        lines = len(nonblank(text))
+        if skipped * 2 > lines:
+            failed = f"most of its lines were skipped ({skipped} of {lines}) when read as {fmt.name}"
+            problems = [*problems, Problem(name, 1, failed)]
+    return Listing(name, fmt.name, tuple(papers), tuple(problems), failed)

@@ -2,8 +2,8 @@
 
 A small, forgiving BibTeX reader -- `{...}` and `"..."` values with nested braces,
 bare numbers and month macros, `#` concatenation, `@string` macros, `@comment` and `@preamble`
-skipped. Each entry with a title and an abstract becomes a Paper; an entry without an abstract is
-reported as a problem (a page is built around the abstract, and the abstract is the paper's id)."""
+skipped. Each entry with a title or an abstract becomes a Paper; an entry without an abstract
+becomes a page marked as missing it (`paperlist add` can fetch it later)."""
 
 from __future__ import annotations
 
@@ -348,8 +348,8 @@ def entry_to_paper(entry: Entry, name: str) -> tuple[Paper | None, Problem | Non
     title = latex_to_text(f.get("title", ""))
     abstract = latex_to_text(f.get("abstract", ""))
     label = f"@{entry.type}{{{entry.key}" + "}"
-    if not abstract:
-        return None, Problem(name, entry.line, f"{label} has no abstract field; skipped (add `abstract = {{...}}`)")
+    if not abstract and not title:
+        return None, Problem(name, entry.line, f"{label} has neither title nor abstract; skipped")
     authors = split_authors(f.get("author", "")) if f.get("author") else []
     complete = not authors or authors[-1].lower() != "others"  # 'A and B and others': count unknown
     authors = [a for a in authors if a.lower() != "others"]
@@ -381,7 +381,12 @@ def entry_to_paper(entry: Entry, name: str) -> tuple[Paper | None, Problem | Non
 
 def detect_bibtex(text: str) -> float:
     """Certain when the text has BibTeX entries: no pasted listing starts a line with '@article{'."""
-    return 1.0 if _DETECT.search(text) else 0.0
+    if not _DETECT.search(text):
+        return 0.0
+    # A citation block at the end of a README is not a .bib file: most lines must be BibTeX.
+    lines = [line for line in text.split("\n") if line.strip()]
+    bib = sum(1 for line in lines if re.match(r"^\s*(?:@\w+\s*[{(]|[\w:.+-]+\s*=|[})]\s*,?\s*$|%)", line))
+    return 1.0 if bib * 2 >= len(lines) else 0.35
 
 
 def parse_bibtex(text: str, name: str) -> tuple[list[Paper], list[Problem]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import ARXIV_NEW_ID, ARXIV_OLD_ID
+
 MONTHS = {
     m: i
     for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
@@ -114,3 +116,89 @@ def _phrase(sentence: str, max_words: int = 10) -> str:
     if len(words) > max_words:
         phrase = phrase.rstrip(",;:") + "…"
     return phrase[:1].upper() + phrase[1:] if phrase else "Untitled abstract"
+
+
+# ---------------------------------------------------------------- ids, names, dates of richer layouts
+_ARXIV_IN_TEXT = re.compile(rf"(?:arXiv:\s*|arxiv\.org/(?:abs|pdf|html)/)(?P<id>{ARXIV_NEW_ID}|{ARXIV_OLD_ID})", re.I)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_SUBJECT_CODE = re.compile(r"\(([a-z-]+(?:\.[A-Za-z-]+)?)\)")
+_CATEGORY = re.compile(
+    r"^(?:[a-z-]+\.[A-Za-z-]+|quant-ph|hep-th|hep-ph|hep-ex|hep-lat|gr-qc|nucl-th|nucl-ex|math-ph|astro-ph|cond-mat)$"
+)
+_FULL_MONTHS = {
+    name: i
+    for i, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+
+
+def arxiv_id_in(text: str) -> str | None:
+    """The first arXiv id written as 'arXiv:2401.01234' or in an arxiv.org URL, without version."""
+    m = _ARXIV_IN_TEXT.search(text)
+    return m["id"] if m else None
+
+
+def clean_doi(text: str) -> str | None:
+    """'doi: 10.1038/nrg3207.' or 'https://doi.org/10.1038/nrg3207' -> '10.1038/nrg3207'."""
+    m = _DOI.search(text)
+    return m.group(1).rstrip(".,;)]") if m else None
+
+
+def categories_of(subjects: str) -> tuple[str, ...]:
+    """'Information Retrieval (cs.IR); Artificial Intelligence (cs.AI)' or 'cs.AI cs.LG' ->
+    ('cs.IR', 'cs.AI'). Codes in parentheses win; bare words count only when all are codes."""
+    codes = _SUBJECT_CODE.findall(subjects)
+    if not codes:
+        words = subjects.replace(",", " ").replace(";", " ").split()
+        codes = words if words and all(_CATEGORY.match(w) for w in words) else []
+    return tuple(dict.fromkeys(codes))
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """'A. Smith, B. Jones and C. Wu' / 'A; B' / '张三，李四' -> names, without affiliation markers
+    like '(1)' or footnote digits."""
+    text = re.sub(r"\(\d+(?:,\s*\d+)*\)", "", text)
+    separator = ";" if ";" in text else ","
+    parts = re.split(rf"\s*[{separator}，、]\s*|\s+and\s+", text.strip().rstrip("."))
+    return tuple(p.strip(" *.") for p in parts if p.strip(" *.") and p.strip().lower() not in ("et al", "others"))
+
+
+def date_from_text(text: str) -> str | None:
+    """An ISO date (or year-month, or year) from the ways listings print dates:
+    'Mon, 12 Jun 2023 18:21:23 GMT', '3 May, 2024', '2019 Jun;6(2)', '2012/09/01', '2014//', '2021-01-05'."""
+    m = re.search(r"\b(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?\b", text)
+    if m and 1 <= int(m[2]) <= 12:
+        return "-".join([m[1], f"{int(m[2]):02d}"] + ([f"{int(m[3]):02d}"] if m[3] and 1 <= int(m[3]) <= 31 else []))
+    m = re.search(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b", text)  # 12 Jun 2023, 3 May, 2024
+    if m and _month(m[2]):
+        return f"{m[3]}-{_month(m[2]):02d}-{int(m[1]):02d}"
+    m = re.search(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),\s+(\d{4})\b", text)  # Jun 12, 2023
+    if m and _month(m[1]):
+        return f"{m[3]}-{_month(m[1]):02d}-{int(m[2]):02d}"
+    m = re.search(r"\b(\d{4})\s+([A-Za-z]{3,9})\b(?:\s+(\d{1,2})\b)?", text)  # 2019 Jun 27 (PubMed)
+    if m and _month(m[2]):
+        return f"{m[1]}-{_month(m[2]):02d}" + (f"-{int(m[3]):02d}" if m[3] and 1 <= int(m[3]) <= 31 else "")
+    m = re.search(r"\b(19\d\d|20\d\d)\b", text)
+    return m[1] if m else None
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    if word in _FULL_MONTHS:
+        return _FULL_MONTHS[word]
+    return MONTHS.get(word[:3]) if len(word) == 3 or word[:4] == "sept" else None

@@ -87,11 +87,39 @@ def detect_hf_blank_lines(text: str) -> float:
     if not content or any(IEEE_ABSTRACT.match(line) for line in content):
         return 0.0
     blank_share = sum(1 for line in lines if not line.strip()) / max(1, len(lines))
-    return 0.6 if blank_share >= 0.3 else 0.0
+    return 0.6 if blank_share >= 0.3 and titled_abstracts(content) else 0.0
 
 
 def detect_hf_compact(text: str) -> float:
     content = nonblank(text)
     if not content or any(IEEE_ABSTRACT.match(line) for line in content):
         return 0.0
-    return 0.5 if any(looks_like_abstract(strip_chrome(line)) for line in content) else 0.1
+    return 0.5 if titled_abstracts(content) else 0.0
+
+
+def titled_abstracts(content: list[str]) -> bool:
+    """A listing pairs titles with abstracts: most abstract paragraphs come right after a title-like
+    line (metadata and chrome aside). Prose such as meeting notes has paragraphs but no titles."""
+    abstracts = paired = 0
+    previous: str | None = None
+    for raw in content:
+        line = strip_chrome(raw)
+        if is_chrome(line) or fields.parse_author_count(line) is not None or fields.parse_date_line(line):
+            continue
+        if looks_like_abstract(line):
+            abstracts += 1
+            paired += previous is not None and _title_like(previous)
+        previous = line
+    return paired >= 1 and paired * 2 >= abstracts
+
+
+def _title_like(line: str) -> bool:
+    """A title: a phrase, not a sentence, not a labelled line or a list item."""
+    text = line.strip()
+    return (
+        not looks_like_abstract(text)
+        and not text.endswith((".", ":", ";", ","))
+        and not re.match(r"^(?:[-*•]|\d+[.)])\s", text)
+        and not re.match(r"^[^\s:]{1,20}:\s", text)
+        and bool(re.search(r"\w", text))
+    )

@@ -1,0 +1,116 @@
+"""CSL-JSON (.json), the citation format of Zotero ("Export Collection... > CSL JSON"), Mendeley,
+Crossref and pandoc: a list of items with title, author [{family, given} | {literal}],
+issued {date-parts}, abstract, DOI, URL, container-title."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..model import Paper, Problem
+from . import fields
+from .common import record
+
+
+def _items(text: str) -> list[Any] | None:
+    stripped = text.lstrip()
+    if not stripped.startswith(("[", "{")):
+        return None
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return None
+    if isinstance(data, dict):
+        data = data.get("items", data.get("references", data.get("papers", [data])))
+    return data if isinstance(data, list) else None
+
+
+def detect_csljson(text: str) -> float:
+    items = _items(text)
+    if not items:
+        return 0.0
+    keys = {"type", "author", "issued", "abstract", "DOI", "author_names", "arxiv_id"}
+    cited = [i for i in items if isinstance(i, dict) and "title" in i and (keys & set(i))]
+    return 1.0 if cited and len(cited) * 2 >= len(items) else 0.0
+
+
+def parse_csljson(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
+    items = _items(text) or []
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    starts = _item_lines(text)
+    for index, item in enumerate(items):
+        line = starts[index] if index < len(starts) else 1
+        if not isinstance(item, dict) or not str(item.get("title") or "").strip():
+            problems.append(Problem(name, line, f"CSL-JSON item {index + 1} has no title; skipped"))
+            continue
+        papers.append(_paper(item, name, line))
+    return papers, problems
+
+
+def _paper(item: dict, name: str, line: int) -> Paper:
+    authors = tuple(
+        a.get("literal") or " ".join(p for p in (a.get("given"), a.get("non-dropping-particle"), a.get("family")) if p)
+        for a in item.get("author", [])
+        if isinstance(a, dict)
+    ) or tuple(str(a) for a in item.get("author_names") or [] if a)  # papers.json of this tool
+    url = str(item.get("URL") or "")
+    arxiv_id = fields.arxiv_id_in(
+        " ".join(str(item.get(k) or "") for k in ("number", "note", "URL", "archive_location"))
+    )
+    if item.get("arxiv_id"):
+        arxiv_id = fields.arxiv_id_in(f"arXiv:{item['arxiv_id']}")
+    doi = fields.clean_doi(str(item.get("DOI") or item.get("doi") or ""))
+    if arxiv_id and doi and doi.lower().startswith("10.48550/arxiv."):
+        doi = None  # arXiv's own DOI adds nothing to the arXiv id
+    venue = item.get("container-title") or item.get("venue")
+    venue = venue or (item.get("publisher") if item.get("publisher") != "arXiv" else None)
+    return record(
+        name,
+        line,
+        re.sub(r"<[^>]+>", "", str(item["title"])),  # CSL allows <i>, <b>, <sup> in titles
+        str(item.get("abstract") or ""),
+        authors=tuple(a for a in authors if a),
+        arxiv_id=arxiv_id,
+        doi=doi,
+        venue=str(venue) if venue else None,
+        published=_date(item.get("issued")) or (str(item["published"]) if item.get("published") else None),
+        links=(url,) if url.startswith("http") and "arxiv.org" not in url and not item.get("slug") else (),
+    )
+
+
+def _date(issued: Any) -> str | None:
+    if not isinstance(issued, dict):
+        return None
+    parts = (issued.get("date-parts") or [[]])[0]
+    try:
+        numbers = [int(p) for p in parts]
+    except (TypeError, ValueError):
+        numbers = []
+    if numbers:
+        return "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:3])])
+    return fields.date_from_text(str(issued.get("raw") or issued.get("literal") or ""))
+
+
+def _item_lines(text: str) -> list[int]:
+    """Line of each top-level item: where its opening brace is, so problems point at it."""
+    lines, depth, number = [], 0, 1
+    in_string = escape = False
+    for ch in text:
+        if ch == "\n":
+            number += 1
+        if in_string:
+            escape = not escape and ch == "\\"
+            if ch == '"' and not escape:
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth == 2 and ch == "{":
+                lines.append(number)
+        elif ch in "]}":
+            depth -= 1
+    return lines

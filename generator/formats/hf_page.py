@@ -1,0 +1,154 @@
+"""Hugging Face daily/trending pages saved by a tool rather than copied from the browser: a text
+browser dump (`### [Title][32]`, `[` ... `][33]` link brackets, abstracts hard-wrapped at 80-120
+columns), a notebook or Markdown export (every link's URL on its own line, `[Title](url)`).
+The page is brought back to the copied-from-browser form (one line per title, abstract and
+metadata item) and read by the Hugging Face parser."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import ARXIV_NEW_ID, Paper, Problem
+from . import hf
+from .common import is_prose, join_lines
+
+MARKERS = re.compile(
+    r"huggingface\.co/papers|Get trending papers in your email inbox|^#?\s*(?:Daily|Trending) Papers\s*$", re.M
+)
+_REF = re.compile(r"\]\[\d+\]")  # "][33]": end of a reference-style link of a text browser
+_URL_LINE = re.compile(r"^\s*<?https?://\S+>?\s*$")
+_PAPER_URL = re.compile(rf"huggingface\.co/papers/(?P<id>{ARXIV_NEW_ID})(?![\d#])")
+# Navigation of the site, kept out of the titles.
+_NAV = {
+    "hugging face",
+    "models",
+    "datasets",
+    "spaces",
+    "buckets new",
+    "docs",
+    "enterprise",
+    "pricing",
+    "log in",
+    "sign up",
+    "website",
+    "community",
+    "solutions",
+    "tasks",
+    "huggingchat",
+    "collections",
+    "languages",
+    "organizations",
+    "blog",
+    "posts",
+    "learn",
+    "discord",
+    "forum",
+    "github",
+    "team & enterprise",
+    "hugging face pro",
+    "enterprise support",
+    "inference providers",
+    "inference endpoints",
+    "storage buckets",
+    "daily",
+    "weekly",
+    "monthly",
+    "by",
+    "ak",
+    "and the research community",
+    "byak and the research community",
+    "submitted by",
+    "[-]",
+    "daily papers - hugging face",
+    "trending papers - hugging face",
+}
+
+
+def detect_hf_page(text: str) -> float:
+    if not MARKERS.search(text):
+        return 0.0
+    lines = [line for line in text.split("\n") if line.strip()]
+    urls = sum(1 for line in lines if _URL_LINE.match(line))
+    refs = len(_REF.findall(text)) + text.count("](https://huggingface.co/papers/")
+    return 0.95 if urls * 5 >= len(lines) or refs >= 2 or _hard_wrapped(lines) else 0.0
+
+
+def parse_hf_page(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
+    lines, origin = _normalize(text.split("\n"))
+    papers, problems = hf.parse_hf("\n".join(lines), name)
+    # Line numbers of the normalized text point back at the file as the user sees it.
+    papers = [_with_line(p, origin) for p in papers]
+    problems = [Problem(p.file, origin.get(p.line, p.line), p.message) for p in problems]
+    return papers, problems
+
+
+def _with_line(paper: Paper, origin: dict[int, int]) -> Paper:
+    import dataclasses
+
+    source = paper.sources[0]
+    return dataclasses.replace(paper, sources=(dataclasses.replace(source, line=origin.get(source.line, source.line)),))
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Prose cut at a fixed width: most long lines are about as long as the longest, and the
+    paragraph goes on in the next line."""
+    long = [len(line.rstrip()) for line in lines if len(line.strip()) >= 40]
+    if len(long) < 5:
+        return False
+    width = sorted(long)[int(len(long) * 0.9)]
+    return width <= 140 and sum(1 for n in long if n >= 0.75 * width) >= 0.6 * len(long)
+
+
+def _normalize(raw_lines: list[str]) -> tuple[list[str], dict[int, int]]:
+    """One logical line per title, abstract and metadata item; link syntax, URL lines, upvote
+    counters and site navigation removed; wrapped paragraphs joined."""
+    out: list[str] = []
+    origin: dict[int, int] = {}
+    paragraph: list[str] = []
+    first = 0
+
+    def emit(text: str, number: int) -> None:
+        out.append(text)
+        origin[len(out)] = number
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph:
+            emit(join_lines(paragraph), first)
+            paragraph = []
+
+    for number, raw in enumerate(raw_lines, start=1):
+        line = _unlink(raw.strip())
+        if not line or _URL_LINE.match(line) or line.lower() in _NAV or re.fullmatch(r"[\[\]\-\d\s·•]*", line):
+            if line in ("·", "•") or not line:
+                flush()
+            continue
+        if paragraph and (is_prose(join_lines(paragraph)) or len(paragraph[-1]) >= 60) and not _is_meta(line):
+            paragraph.append(line)  # the wrapped abstract goes on
+            continue
+        flush()
+        if _is_meta(line) or len(line) < 60:
+            emit(line, number)
+        else:
+            first = number
+            paragraph = [line]
+    flush()
+    return out, origin
+
+
+def _unlink(line: str) -> str:
+    """'### [Title][32]' -> 'Title'; '[Title](https://...)' -> 'Title'; '2 authors](url)' -> '2 authors';
+    '[[microsoft] Microsoft][67]' -> '' (an organisation badge, not a title)."""
+    if re.match(r"^\[\[[^\]]*\][^\]]*\]\[\d+\]$", line):
+        return ""
+    line = re.sub(r"^(?:#{1,6}\s+|(?:[*\-]\s+)+)", "", line)
+    line = re.sub(r"\[([^\[\]]*)\]\((?:https?://|/)[^)]*\)", r"\1", line)
+    line = re.sub(r"\[([^\[\]]+)\]\[\d+\](?=.)", r"\1", line)  # "by[AK][30] and the ..."
+    line = re.sub(r"^\[(.*)\]\[\d+\]$", r"\1", line)
+    line = re.sub(r"\]\((?:https?://|/)[^)]*\)$", "", line)
+    line = re.sub(r"\s*\[\s*\d*\s*\]\[\d+\]$", "", line)  # "Mar 8, 2024 [ 6][39]": a comment counter
+    return line.strip()
+
+
+def _is_meta(line: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,4} authors?|[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?(?: \d{1,6})?", line))

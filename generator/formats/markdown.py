@@ -1,0 +1,266 @@
+"""Markdown reading lists and paper notes: awesome lists (`- [Title](https://arxiv.org/abs/...)`),
+numbered lists with authors and venue (`1. [**Title.**](url) *A. Author, B. Author.* ICLR 2024.`),
+headings with links and a summary (`### 3. [Title](url)` + `**Summary**: ...`), bold bullets with
+labelled sub-items (`- **标题**` / `  - 作者：...` / `  - 摘要：...`), daily-digest pages
+(`#### Title` / `- **Authors:** ...` / `- **Abstract**`) and one-paper notes (`# Title`,
+`- Authors: ...`, `## Abstract`).
+
+An item is a paper when it links to a paper (arXiv, DOI, OpenReview, ACL Anthology, a PDF, ...)
+or when it carries paper fields (abstract, authors). Items with only a title and a link become
+pages marked as missing their abstract. Section headings, badges and tool links are not papers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Paper, Problem
+from . import fields
+from .common import is_prose, join_lines, record
+
+HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+ITEM = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
+LINK = re.compile(
+    r"\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
+)
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+PAPER_URL = re.compile(
+    r"arxiv\.org/|doi\.org/|openreview\.net/|aclanthology\.org/|aclweb\.org/anthology|semanticscholar\.org/|"
+    r"papers\.nips\.cc|neurips\.cc/paper|proceedings\.|ieeexplore\.ieee\.org|dl\.acm\.org/doi|link\.springer\.com|"
+    r"sciencedirect\.com/science/article|huggingface\.co/papers/|biorxiv\.org|medrxiv\.org|pubmed\.ncbi|"
+    r"ncbi\.nlm\.nih\.gov/pmc|openaccess\.thecvf\.com|ojs\.aaai\.org|jmlr\.org/papers|ijcai\.org/proceedings|"
+    r"nature\.com/articles|science\.org/doi|pnas\.org/doi|\.pdf(?:$|[?#])",
+    re.I,
+)
+# Link labels that name the kind of link, not the paper.
+GENERIC_LABELS = re.compile(
+    r"^\W*(?:paper|pdf|arxiv|abs|html|link|url|code|github|project(?: page)?|website|homepage|blog|video|slides|"
+    r"poster|doi|openreview|bib(?:tex)?|data(?:set)?|demo|论文|代码|链接|项目|主页|原文)\W*$",
+    re.I,
+)
+FIELD_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[^*_:：\[\]()]{1,30}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(?P<value>.*)$"
+)
+LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_]{1,30}?)[:：]?(?:\*\*|__)\s*[:：]?\s*$")
+LABELS = {
+    "abstract": {
+        "abstract",
+        "summary",
+        "摘要",
+        "简介",
+        "概要",
+        "tl;dr",
+        "tldr",
+        "аннотация",
+        "resumen",
+        "résumé",
+        "zusammenfassung",
+        "要約",
+    },
+    "authors": {"authors", "author", "作者", "著者", "авторы", "autores", "autoren"},
+    "date": {"date", "year", "published", "pub date", "publish date", "年份", "日期", "发表时间", "时间"},
+    "venue": {"venue", "conference", "journal", "published in", "会议", "期刊", "发表"},
+    "categories": {"subjects", "categories", "分类"},
+    "link": {
+        "link",
+        "url",
+        "paper",
+        "pdf",
+        "arxiv",
+        "arxiv link",
+        "pdf link",
+        "source url",
+        "pdf url",
+        "链接",
+        "论文",
+        "code",
+        "github",
+        "project",
+        "项目",
+        "代码",
+    },
+    "doi": {"doi"},
+}
+_KIND = {label: kind for kind, labels in LABELS.items() for label in labels}
+_ITALIC = re.compile(r"(?<![*\w])[*_](?P<text>[^*_]+?)[*_](?![*\w])")
+
+
+@dataclass
+class _Entry:
+    line: int  # 0-based index of the entry line
+    title: str
+    urls: list[str]
+    tail: str  # text after the title link on the entry line
+    level: int  # heading level (1-6), or 10 + indent for list items
+    end: int = 0  # index after the last line of its body
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    prose: list[str] = field(default_factory=list)
+
+
+def detect_markdown(text: str) -> float:
+    entries = _entries(text.split("\n"))
+    if not entries:
+        return 0.0
+    if len(entries) >= 2 or entries[0].fields.get("abstract"):
+        return 0.8
+    return 0.4
+
+
+def parse_markdown(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
+    papers = [_paper(e, name) for e in _entries(text.split("\n"))]
+    return papers, []
+
+
+def _kind(label: str) -> str | None:
+    return _KIND.get(label.strip().lower())
+
+
+def _clean(text: str) -> str:
+    text = IMAGE.sub("", text)
+    text = re.sub(r"\*\*|__|`", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _level(line: str) -> tuple[int, str] | None:
+    h = HEADING.match(line)
+    if h:
+        return len(h["marks"]), h["text"]
+    i = ITEM.match(line)
+    if i:
+        return 10 + len(i["indent"].expandtabs(4)), i["text"]
+    return None
+
+
+def _candidate(line: str) -> tuple[str, list[str], str] | None:
+    """(title, urls, tail) when the line names a paper by a link, else None."""
+    found = _level(line)
+    if not found:
+        return None
+    text = IMAGE.sub("", found[1])
+    links = [m for m in LINK.finditer(text) if m["url"] and not m["url"].startswith("#")]
+    if not links:
+        return None
+    first = links[0]
+    label = _clean(first["label"])
+    if GENERIC_LABELS.match(label) or not label:
+        title = _clean(LINK.sub("", text[: first.start()]))  # "Title [[paper](url)]" / "**Title** [pdf](url)"
+        tail = text[first.end() :]
+    else:
+        title = label
+        tail = text[first.end() :]
+    title = re.sub(r"^(?:\d{1,3}[.)]\s*|(?:paper|论文)\s*[:：]\s*)", "", title, flags=re.I).strip(" -–—:|[]")
+    urls = [m["url"] for m in links]
+    if len(title) < 4 or re.fullmatch(r"[\d.\-/\s\[\]]+", title):
+        return None
+    return title, urls, tail
+
+
+def _entries(lines: list[str]) -> list[_Entry]:
+    marks: list[tuple[int, int, str]] = []  # (index, level, text) of every heading and list item
+    for i, line in enumerate(lines):
+        found = _level(line)
+        if found:
+            marks.append((i, found[0], found[1]))
+    starts: dict[int, _Entry] = {}
+    for i, level, text in marks:
+        cand = _candidate(lines[i])
+        if cand and (PAPER_URL.search(" ".join(cand[1])) or not any(u.startswith("http") for u in cand[1])):
+            starts[i] = _Entry(i, cand[0], cand[1], cand[2], level)
+        elif (
+            not LINK.search(text)
+            and _clean(text)
+            and (level < 10 or re.match(r"^\s*(\*\*|__)[^*_]+(\*\*|__)\s*$", text))
+        ):
+            starts[i] = _Entry(i, _clean(text), [], "", level)  # kept only if its body has paper fields
+    order = sorted(starts)
+    for i in order:
+        entry = starts[i]
+        end = len(lines)
+        for j, level, _ in marks:
+            if j <= i:
+                continue
+            if j in starts and (level <= entry.level or starts[j].urls or level >= 10 > entry.level):
+                if j in starts and (starts[j].urls or _has_fields(lines, j, starts)):
+                    end = j
+                    break
+            if level <= entry.level and (level < 10 or entry.level >= 10):
+                end = j
+                break
+        entry.end = end
+        _read_body(entry, lines[i + 1 : end])
+    kept: list[_Entry] = []
+    for entry in (starts[i] for i in order):
+        linked = bool(_candidate(lines[entry.line]))
+        if not linked and any(k.line < entry.line < k.end and k.level < entry.level for k in kept):
+            continue  # "## Metadata" inside the note of one paper
+        if linked or entry.fields.get("abstract") or entry.fields.get("authors"):
+            kept.append(entry)
+    return kept
+
+
+def _has_fields(lines: list[str], j: int, starts: dict[int, _Entry]) -> bool:
+    probe = _Entry(j, "", [], "", starts[j].level)
+    _read_body(probe, lines[j + 1 : j + 12])
+    return bool(probe.fields.get("abstract") or probe.fields.get("authors"))
+
+
+def _read_body(entry: _Entry, body: list[str]) -> None:
+    current: str | None = None
+    for raw in body:
+        line = raw.strip()
+        heading = HEADING.match(line)
+        if heading:
+            current = _kind(_clean(heading["text"]))  # "## Abstract" opens a section
+            continue
+        if not line:
+            if current in ("abstract",) and entry.fields.get("abstract"):
+                current = "abstract-gap"
+            continue
+        only = LABEL_ONLY.match(line)
+        labelled = FIELD_LABEL.match(line) if not LINK.match(line.lstrip("-*+ ")) else None
+        if only and _kind(only["label"]):
+            current = _kind(only["label"])
+            continue
+        if labelled and _kind(labelled["label"]):
+            current = _kind(labelled["label"])
+            entry.fields.setdefault(current, []).append(labelled["value"])  # type: ignore[arg-type]
+            continue
+        if current == "abstract-gap":
+            current = "abstract" if is_prose(line) and not ITEM.match(raw) else None
+        if current and current != "abstract-gap" and not ITEM.match(raw):
+            entry.fields.setdefault(current, []).append(line)
+        elif is_prose(_clean(line)):
+            entry.prose.append(_clean(line))
+        entry.urls += [m["url"] for m in LINK.finditer(IMAGE.sub("", line)) if m["url"].startswith("http")]
+        current = current if current != "link" else None
+
+
+def _paper(entry: _Entry, name: str) -> Paper:
+    f = entry.fields
+    abstract = _clean(join_lines(f.get("abstract", []))) or " ".join(entry.prose)
+    tail = _clean(entry.tail)
+    italic = _ITALIC.search(entry.tail)
+    authors_text = join_lines(f.get("authors", [])) or (italic["text"] if italic else "")
+    urls = [u for u in entry.urls + [m["url"] for v in f.get("link", []) for m in LINK.finditer(v)] if u]
+    urls += [u for v in f.get("link", []) for u in re.findall(r"https?://\S+", LINK.sub("", v))]
+    venue_text = join_lines(f.get("venue", [])) or re.sub(r"^\W+|\W+$", "", _ITALIC.sub("", tail))
+    venue = venue_text if re.search(r"[A-Za-z]{2,}.*\b(?:19|20)\d\d\b", venue_text) else None
+    arxiv_id = next((a for a in (fields.arxiv_id_in(u) for u in urls) if a), None)
+    doi = fields.clean_doi(join_lines(f.get("doi", []))) or next(
+        (fields.clean_doi(u) for u in urls if "doi.org/" in u), None
+    )
+    pdf = next((u for u in urls if re.search(r"\.pdf(?:$|[?#])|arxiv\.org/pdf/", u)), None)
+    return record(
+        name,
+        entry.line + 1,
+        entry.title,
+        abstract,
+        authors=fields.split_names(_clean(authors_text)) if authors_text else (),
+        arxiv_id=arxiv_id,
+        doi=doi,
+        venue=venue,
+        categories=fields.categories_of(join_lines(f.get("categories", []))),
+        published=fields.date_from_text(join_lines(f.get("date", [])) or (venue or "")),
+        pdf_url=None if arxiv_id else pdf,
+        links=tuple(u for u in dict.fromkeys(urls) if u.startswith("http") and "arxiv.org" not in u),
+    )
