@@ -24,7 +24,8 @@ from .store.files import LockedError, run_lock
 
 DESCRIPTION = """Turn pasted paper listings into an annotated, searchable MkDocs site grouped by topic.
 
-Paste abstracts into abstracts/*.txt (Hugging Face listings or 'Abstract:' dumps), run
+Paste listings into abstracts/ (arXiv, Hugging Face, PubMed pages, BibTeX/RIS/CSL-JSON exports,
+Markdown reading lists: see `paperlist formats`), run
 `paperlist build`, and annotate the pages in content/papers/. Your edits survive every re-run."""
 
 
@@ -57,7 +58,9 @@ def cmd_import(args) -> int:
     print(outcome.summary.text())
     for shown in outcome.skipped:
         print(f"skipped {shown}: it changed on disk during the run; run again")
-    return 1 if args.strict and outcome.summary.problems else 0
+    # A file that was not understood, or mostly skipped, fails the run even without --strict, so
+    # CI and the Pages workflow stop instead of publishing garbage.
+    return 1 if outcome.summary.failed or (args.strict and outcome.summary.problems) else 0
 
 
 def cmd_check(args) -> int:
@@ -243,6 +246,17 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_formats(args) -> int:
+    from .formats import FORMATS
+
+    width = max(len(fmt.name) for fmt in FORMATS)
+    for fmt in FORMATS:
+        print(f"{fmt.name.ljust(width)}  {fmt.description}")
+        print(f"{' ' * width}  e.g. {fmt.example}")
+    print("\nPaste any of these into abstracts/ (any file name); the layout is recognised from the text.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paperlist", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -267,6 +281,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed since the last one")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "formats",
+        help="list the listing layouts import understands, with an example of each",
+        description="The layouts `import` recognises in abstracts/: pasted pages (arXiv, Hugging Face, "
+        "PubMed, ...), reference-manager exports (BibTeX, RIS, CSL-JSON, CSV) and Markdown reading lists.",
+    )
+    p.set_defaults(func=cmd_formats)
 
     p = sub.add_parser(
         "build",

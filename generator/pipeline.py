@@ -72,7 +72,7 @@ class Change:
 class Plan:
     files: int
     entries: int
-    formats: tuple[tuple[str, str], ...]  # (listing file, layout recognised)
+    formats: tuple[FileRead, ...]  # each listing file: layout recognised, papers, failure
     papers: tuple[Paper, ...]
     problems: tuple[Problem, ...]
     changes: tuple[Change, ...]
@@ -137,10 +137,21 @@ class _Draft:
 
 
 @dataclass(frozen=True)
+class FileRead:
+    """One listing file as read: the layout recognised, how many papers it gave, and why it was
+    not imported properly (not understood, or most lines skipped), if so."""
+
+    file: str
+    layout: str
+    papers: int
+    failed: str | None = None
+
+
+@dataclass(frozen=True)
 class Inputs:
     files: int
     entries: int
-    formats: tuple[tuple[str, str], ...]
+    formats: tuple[FileRead, ...]
     papers: tuple[Paper, ...]  # as parsed, duplicates included
     problems: tuple[Problem, ...]
 
@@ -156,13 +167,17 @@ def read_papers(project: Project, progress: Progress = lambda _: None) -> Inputs
             )
         )
     found: list[Paper] = []
-    formats: list[tuple[str, str]] = []
+    formats: list[FileRead] = []
     for path in listings:
         progress(f"reading {project.show(path)}")
         text = read_listing(path, project.show(path))
+        problems += list(text.problems)
+        if not text.text and text.problems:  # unreadable or binary: reported by read_listing
+            formats.append(FileRead(text.name, "unreadable", 0, text.problems[0].message))
+            continue
         listing = parse_listing(text.text, text.name)
-        formats.append((text.name, listing.format))
-        problems += list(text.problems) + list(listing.problems)
+        formats.append(FileRead(text.name, listing.format, len(listing.papers), listing.failed))
+        problems += list(listing.problems)
         found += listing.papers
     return Inputs(len(listings), len(found), tuple(formats), tuple(found), tuple(problems))
 

@@ -23,6 +23,8 @@ class Summary:
     orphaned: tuple[str, ...]
     problems: tuple[str, ...]
     noop: bool = False  # answered from the last run: nothing changed since
+    layouts: tuple[str, ...] = ()  # per listing file: "abstracts/x.txt: arxiv-listing, 28 papers"
+    failed: tuple[str, ...] = ()  # listing files not imported properly: `import` exits non-zero
 
     @classmethod
     def of(cls, project: Project, plan: Plan) -> Summary:
@@ -37,7 +39,16 @@ class Summary:
             configs=tuple(project.show(p) for p in plan.config_writes),
             kept_edits=len(plan.kept_edits),
             orphaned=tuple(project.show(project.content / rel) for rel in plan.orphaned),
-            problems=tuple(str(p) for p in plan.problems),
+            # A file that failed as a whole is said once, in `failed`, not again among the problems.
+            problems=tuple(
+                str(p)
+                for p in plan.problems
+                if not any(r.file == p.file and r.failed == p.message for r in plan.formats)
+            ),
+            layouts=tuple(
+                f"{r.file}: {r.layout}, {r.papers} paper{'s' if r.papers != 1 else ''}" for r in plan.formats
+            ),
+            failed=tuple(f"{r.file}: {r.failed}" for r in plan.formats if r.failed),
         )
 
     def as_noop(self) -> Summary:
@@ -51,7 +62,7 @@ class Summary:
             values = {f.name: data[f.name] for f in dataclasses.fields(cls)}
         except (KeyError, TypeError):
             return None
-        for name in ("configs", "orphaned", "problems"):
+        for name in ("configs", "orphaned", "problems", "layouts", "failed"):
             values[name] = tuple(values[name])
         return cls(**values)
 
@@ -67,7 +78,9 @@ class Summary:
             pages += f" ({verb} written)"
         if self.noop:
             pages += " (nothing changed since the last import; --force redoes it)"
-        lines = [f"{self.files} files, {self.entries} entries, {self.papers} unique papers", pages]
+        lines = [f"{self.files} files, {self.entries} entries, {self.papers} unique papers"]
+        lines += [f"  {layout}" for layout in self.layouts]
+        lines.append(pages)
         lines += [f"{shown}: the generated nav and tags_allowed {verb} brought up to date" for shown in self.configs]
         if self.kept_edits:
             lines.append(f"kept your edits in {self.kept_edits} pages (run `check --diff` to see them)")
@@ -75,6 +88,9 @@ class Summary:
             f"orphaned: {shown} is no longer in any listing; kept because it has your notes or edits"
             for shown in self.orphaned
         ]
+        if self.failed:
+            lines.append(f"{len(self.failed)} files not imported properly (fix them, or move them out of the folder):")
+            lines += [f"  {f}" for f in self.failed]
         if self.problems:
             lines.append(f"{len(self.problems)} problems in the input (skipped, everything else imported):")
             lines += [f"  {p}" for p in self.problems]

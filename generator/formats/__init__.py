@@ -180,8 +180,8 @@ def parse_listing(text: str, name: str) -> Listing:
     papers, problems = fmt.parse(text, name)
     failed = None
     if not papers:
-        failed = f"looks like {fmt.name} but no paper could be read from it"
-        problems = [*problems, Problem(name, 1, failed + "; check the layout against `paperlist formats`")]
+        failed = f"looks like {fmt.name} but no paper could be read from it; compare it with `paperlist formats`"
+        problems = [*problems, Problem(name, 1, failed)]
     else:
         skipped = sum(1 for p in problems if p.message.endswith("skipped"))
         lines = len(nonblank(text))

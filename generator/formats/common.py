@@ -107,6 +107,24 @@ def is_prose(text: str) -> bool:
     return len(words) >= 15 and len(_SENTENCE_END.findall(text)) >= 2
 
 
+# Words every research abstract uses and meeting notes or chat rarely do, in a few languages.
+_RESEARCH = re.compile(
+    r"\b(?:we|our|this (?:paper|work|study|article|report)|propos\w*|present\w*|introduc\w*|show\w*|demonstrat\w*|"
+    r"result\w*|method\w*|approach\w*|model\w*|experiment\w*|evaluat\w*|performance|dataset\w*|framework\w*|"
+    r"algorithm\w*|analy[sz]\w*|novel|state-of-the-art|benchmark\w*|nous|wir|мы|метод\w*|результат\w*)\b|"
+    r"本文|我们|提出|方法|实验|模型|结果|研究|本研究|提案|手法|본 논문|제안",
+    re.I,
+)
+
+
+def scholarly(text: str) -> bool:
+    """Research prose: three different research words (we, propose, results, method, ...). Text in a
+    script without such a list here is given the benefit of the doubt."""
+    if script_letters(text) == "other" and not re.search(r"[А-Яа-я]", text):
+        return True
+    return len({m.lower()[:5] for m in _RESEARCH.findall(text)}) >= 3
+
+
 def script_letters(text: str) -> str:
     """The Unicode script family of most letters: 'latin', 'unspaced', or 'other'."""
     letters = [ch for ch in text if ch.isalpha()]

@@ -7,7 +7,7 @@ import re
 
 from ..model import Paper, Problem
 from . import fields
-from .common import IEEE_ABSTRACT, is_chrome, looks_like_abstract, nonblank, paper_from, short, strip_chrome
+from .common import IEEE_ABSTRACT, is_chrome, looks_like_abstract, nonblank, paper_from, scholarly, short, strip_chrome
 
 
 def parse_hf(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
@@ -108,7 +108,7 @@ def titled_abstracts(content: list[str]) -> bool:
             continue
         if looks_like_abstract(line):
             abstracts += 1
-            paired += previous is not None and _title_like(previous)
+            paired += previous is not None and _title_like(previous) and scholarly(line)
         previous = line
     return paired >= 1 and paired * 2 >= abstracts
 

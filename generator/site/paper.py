@@ -104,7 +104,9 @@ def render_paper(
     when not known (then no topic navigation is written)."""
     front = "".join(yaml_entry(k, v) for k, v in paper_front_matter(paper))
     parts = [f"---\n{front}---\n\n"]
-    parts.append(block("abstract", "## Abstract\n\n" + escape_markdown(paper.abstract)) + "\n")
+    parts.append(
+        block("abstract", "## Abstract\n\n" + (escape_markdown(paper.abstract) or missing_abstract(paper))) + "\n"
+    )
     parts.append(f"{NOTES_HEADING}\n\n{NOTES_HINT}\n\n")
     if related:
         lines = "\n".join(f"- [{escape_markdown(title)}]({slug}.md)" for title, slug in related)
@@ -112,6 +114,13 @@ def render_paper(
     if neighbours and any(neighbours):
         parts.append(("\n" if related else "") + block("topic-nav", render_neighbours(*neighbours)))
     return "".join(parts)
+
+
+def missing_abstract(paper: Paper) -> str:
+    """What the page says when the listing had only a title and an id or link (reading lists,
+    arXiv "authors and titles" pages): how to fetch the abstract, not an empty section."""
+    fetch = f" `paperlist add {paper.arxiv_id}` fetches it." if paper.arxiv_id else ""
+    return f"*No abstract in the listing.*{fetch}"
 
 
 def render_neighbours(previous: tuple[str, str] | None, following: tuple[str, str] | None) -> str:

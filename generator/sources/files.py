@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..model import Problem
 
-LISTING_SUFFIXES = (".txt", ".md", ".bib")
+# Every file of the folder is read: a layout explains it or it is reported, never silently ignored.
+# These are the suffixes the layouts are written for (see `paperlist formats`).
+LISTING_SUFFIXES = (".txt", ".md", ".bib", ".ris", ".json", ".csv", ".tsv")
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,13 @@ JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufff0-\uffff]")
 
 
 def find_listings(folder: Path) -> list[Path]:
-    """All listing files of a folder, in a stable order."""
+    """All files of a folder (hidden ones and READMEs aside), in a stable order."""
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in LISTING_SUFFIXES and not p.name.startswith(".")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.name.split(".")[0].lower() != "readme"  # a README that explains the folder is not a listing
     )
 
 

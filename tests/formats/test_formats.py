@@ -79,7 +79,8 @@ def test_every_seed_abstract_is_parsed_once():
 
 
 def test_title_without_abstract_is_reported_with_its_line():
-    listing = parse_listing("Subscribe\n\nA Lonely Title\n\nAnother Title\n\n" + "Word " * 80 + "\n", "t.txt")
+    abstract = "We propose a method and report results of experiments on a benchmark. " * 6
+    listing = parse_listing(f"Subscribe\n\nA Lonely Title\n\nAnother Title\n\n{abstract}\n", "t.txt")
     assert [p.title for p in listing.papers] == ["Another Title"]
     assert [str(p) for p in listing.problems] == ['t.txt:3: title "A Lonely Title" has no abstract after it; skipped']
 
