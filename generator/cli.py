@@ -284,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "formats",
+        parents=[common],
         help="list the listing layouts import understands, with an example of each",
         description="The layouts `import` recognises in abstracts/: pasted pages (arXiv, Hugging Face, "
         "PubMed, ...), reference-manager exports (BibTeX, RIS, CSL-JSON, CSV) and Markdown reading lists.",

@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TOPICS = ROOT / "generator" / "defaults" / "topics.yml"  # the taxonomy paperlist ships; this list uses it
-# Listing layouts: tests/formats/cases/<layout>/<name>.txt with its golden <name>.json beside it.
+# Listing layouts: tests/formats/cases/<layout>/<file> with its golden <file>.golden.json beside it.
 CASES = Path(__file__).resolve().parent / "formats" / "cases"
 
 

@@ -35,6 +35,8 @@ def looks_like_abstract(line: str) -> bool:
     without spaces (Chinese, Japanese) is measured in characters, not words."""
     if unspaced_share(line) > 0.3:
         return _looks_like_unspaced_abstract(line)
+    if script_letters(line) == "other":  # Cyrillic, Greek, Arabic, Devanagari, ...: no capital-letter rule
+        return len(line.split()) > MAX_TITLE_WORDS or len(line) >= 300 or is_prose(line)
     words = line.split()
     if len(words) > MAX_TITLE_WORDS or len(line) >= 300:
         return True
@@ -101,7 +103,7 @@ def _looks_like_unspaced_abstract(line: str) -> bool:
 def is_prose(text: str) -> bool:
     """Prose in any script: an abstract-like line, or sentences in a script the Latin rule of
     `looks_like_abstract` does not see (Cyrillic, Arabic, Devanagari)."""
-    if looks_like_abstract(text):
+    if script_letters(text) != "other" and looks_like_abstract(text):
         return True
     words = text.split()
     return len(words) >= 15 and len(_SENTENCE_END.findall(text)) >= 2
@@ -111,7 +113,8 @@ def is_prose(text: str) -> bool:
 _RESEARCH = re.compile(
     r"\b(?:we|our|this (?:paper|work|study|article|report)|propos\w*|present\w*|introduc\w*|show\w*|demonstrat\w*|"
     r"result\w*|method\w*|approach\w*|model\w*|experiment\w*|evaluat\w*|performance|dataset\w*|framework\w*|"
-    r"algorithm\w*|analy[sz]\w*|novel|state-of-the-art|benchmark\w*|nous|wir|мы|метод\w*|результат\w*)\b|"
+    r"algorithm\w*|analy[sz]\w*|novel|state-of-the-art|benchmark\w*|nous|wir|мы|метод\w*|результат\w*|"
+    r"предлага\w*|эксперимент\w*|модел\w*|данн\w*|подход\w*|показ\w*)\b|"
     r"本文|我们|提出|方法|实验|模型|结果|研究|本研究|提案|手法|본 논문|제안",
     re.I,
 )

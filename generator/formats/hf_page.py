@@ -6,6 +6,7 @@ metadata item) and read by the Hugging Face parser."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..model import ARXIV_NEW_ID, Paper, Problem
@@ -74,19 +75,25 @@ def detect_hf_page(text: str) -> float:
 
 
 def parse_hf_page(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
-    lines, origin = _normalize(text.split("\n"))
+    raw = text.split("\n")
+    lines, origin = _normalize(raw)
     papers, problems = hf.parse_hf("\n".join(lines), name)
-    # Line numbers of the normalized text point back at the file as the user sees it.
-    papers = [_with_line(p, origin) for p in papers]
+    # Line numbers of the normalized text point back at the file as the user sees it; the paper's
+    # URL printed right after its title gives its arXiv id.
+    papers = [_located(p, origin, raw) for p in papers]
     problems = [Problem(p.file, origin.get(p.line, p.line), p.message) for p in problems]
     return papers, problems
 
 
-def _with_line(paper: Paper, origin: dict[int, int]) -> Paper:
-    import dataclasses
-
+def _located(paper: Paper, origin: dict[int, int], raw: list[str]) -> Paper:
     source = paper.sources[0]
-    return dataclasses.replace(paper, sources=(dataclasses.replace(source, line=origin.get(source.line, source.line)),))
+    line = origin.get(source.line, source.line)
+    found = next((m for m in map(_PAPER_URL.search, raw[line : line + 3]) if m), None)
+    extra = {}
+    if found and not paper.title_derived:
+        extra = {"arxiv_id": found["id"], "pdf_url": f"https://arxiv.org/pdf/{found['id']}"}
+        extra["links"] = (f"https://arxiv.org/abs/{found['id']}", *paper.links)  # type: ignore[assignment]
+    return dataclasses.replace(paper, sources=(dataclasses.replace(source, line=line),), **extra)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:

@@ -69,7 +69,8 @@ def test_problems_point_at_the_entry():
 def test_detected_as_its_own_format_and_never_for_listings():
     assert detect_format((DATA / "sample.bib").read_text(encoding="utf-8")).name == "bibtex"
     for fixture in CASES.glob("*/*.txt"):
-        assert detect_format(fixture.read_text(encoding="utf-8")).name != "bibtex", fixture.name
+        fmt = detect_format(fixture.read_text(encoding="utf-8"))
+        assert fmt is None or fmt.name != "bibtex", fixture.name
     listing = parse_listing((DATA / "sample.bib").read_text(encoding="utf-8"), "refs.bib")
     assert listing.format == "bibtex" and len(listing.papers) == 5
 

@@ -1,4 +1,4 @@
-"""Each listing layout, on fixtures cut from the real seed files, against golden records."""
+"""Each listing layout, on fixtures cut from real pasted pages and exports, against golden records."""
 
 import dataclasses
 
@@ -9,30 +9,48 @@ from generator.formats import detect_format, parse_listing
 from generator.formats.common import looks_like_abstract
 from generator.sources.files import decode_listing, find_listings, read_listing
 
+FIELDS = (
+    "title",
+    "title_derived",
+    "authors",
+    "author_names",
+    "published",
+    "upvotes",
+    "arxiv_id",
+    "doi",
+    "venue",
+    "categories",
+    "pdf_url",
+    "links",
+    "acronym",
+    "sources",
+)
+# Every file under cases/<layout>/ is a fixture, except the goldens beside them.
+FIXTURES = sorted(p for p in CASES.glob("*/*") if not p.name.endswith(".golden.json"))
+
 
 def records(listing):
+    def record(p):
+        data = {k: v for k, v in dataclasses.asdict(p).items() if k in FIELDS}
+        # Empty optional fields are left out: the golden shows what each layout carries.
+        data = {k: v for k, v in data.items() if v not in (None, (), [], "") or k == "title"}
+        return data | {"abstract_start": p.abstract[:60], "abstract_end": p.abstract[-40:]}
+
     return {
         "format": listing.format,
-        "papers": [
-            {
-                k: v
-                for k, v in dataclasses.asdict(p).items()
-                if k in ("title", "title_derived", "authors", "published", "upvotes", "links", "acronym", "sources")
-            }
-            | {"abstract_start": p.abstract[:60]}
-            for p in listing.papers
-        ],
+        "failed": listing.failed,
+        "papers": [record(p) for p in listing.papers],
         "problems": [str(p) for p in listing.problems],
     }
 
 
-@pytest.mark.parametrize("fixture", sorted(CASES.glob("*/*.txt")), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_layout_is_detected_and_parsed(fixture, golden):
-    """Every case: tests/formats/cases/<layout>/<name>.txt is detected as <layout> and parses into
-    the records of <name>.json."""
+    """Every case: tests/formats/cases/<layout>/<name>.<ext> is detected as <layout> and parses into
+    the records of <name>.<ext>.golden.json beside it (cases/unknown/: files no layout explains)."""
     listing = parse_listing(fixture.read_text(encoding="utf-8"), fixture.name)
     assert listing.format == fixture.parent.name
-    golden(fixture.with_suffix(".json"), records(listing))
+    golden(fixture.with_name(fixture.name + ".golden.json"), records(listing))
 
 
 def test_blank_line_listing_drops_chrome_and_keeps_listing_date():
