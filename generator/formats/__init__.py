@@ -37,6 +37,7 @@ class Format:
     detect: Callable[[str], float]  # 0 = not this format; higher = more certain
     parse: Callable[[str, str], tuple[list[Paper], list[Problem]]]
     example: str = ""  # one line of what such a file looks like, for `paperlist formats`
+    ceiling: float = 1.0  # the highest score `detect` returns: a layout that cannot win is not tried
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ FORMATS: list[Format] = [
         detect_table,
         parse_table,
         '"Title","Author","Abstract Note","DOI","Publication Year"',
+        ceiling=0.9,
     ),
     Format(
         "arxiv-digest",
@@ -83,6 +85,7 @@ FORMATS: list[Format] = [
         detect_arxiv_digest,
         parse_arxiv_digest,
         "\\\\ / arXiv:2306.07353 / Date: ... / Title: ... / Authors: ...",
+        ceiling=0.97,
     ),
     Format(
         "arxiv-listing",
@@ -90,6 +93,7 @@ FORMATS: list[Format] = [
         detect_arxiv_listing,
         parse_arxiv_listing,
         "[1]  arXiv:2407.14741 [pdf, other] / Title: ... / Authors: ...",
+        ceiling=0.95,
     ),
     Format(
         "arxiv-search",
@@ -97,6 +101,7 @@ FORMATS: list[Format] = [
         detect_arxiv_search,
         parse_arxiv_search,
         "arXiv:2405.02246  [pdf, other]  cs.CV / Title / Authors: ...",
+        ceiling=0.95,
     ),
     Format(
         "pubmed",
@@ -104,6 +109,7 @@ FORMATS: list[Format] = [
         detect_pubmed,
         parse_pubmed,
         "1. Future Healthc J. 2019 Jun;6(2):94-98. / Title. / Davenport T(1)...",
+        ceiling=0.95,
     ),
     Format(
         "ieee-abstracts",
@@ -118,6 +124,7 @@ FORMATS: list[Format] = [
         detect_hf_page,
         parse_hf_page,
         "### [Title][32] / hard-wrapped abstract / * 3 authors / May 30",
+        ceiling=0.95,
     ),
     Format(
         "hf-metadata",
@@ -125,6 +132,7 @@ FORMATS: list[Format] = [
         detect_hf_metadata,
         parse_hf,
         "Title / Abstract paragraph / · 7 authors / Mar 24, 2024",
+        ceiling=0.9,
     ),
     Format(
         "hf-blank-lines",
@@ -132,6 +140,7 @@ FORMATS: list[Format] = [
         detect_hf_blank_lines,
         parse_hf,
         "Title / (blank) / Abstract paragraph / (blank)",
+        ceiling=0.6,
     ),
     Format(
         "hf-compact",
@@ -139,6 +148,7 @@ FORMATS: list[Format] = [
         detect_hf_compact,
         parse_hf,
         "Title / Abstract paragraph / Title / Abstract paragraph",
+        ceiling=0.5,
     ),
     Format(
         "markdown",
@@ -147,6 +157,7 @@ FORMATS: list[Format] = [
         detect_markdown,
         parse_markdown,
         "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) NeurIPS 2017",
+        ceiling=0.8,
     ),
 ]
 
@@ -157,8 +168,16 @@ def register_format(fmt: Format) -> None:
 
 
 def detect_format(text: str) -> Format | None:
-    scored = [(fmt.detect(text), -i, fmt) for i, fmt in enumerate(FORMATS)]
-    best = max(scored, key=lambda s: (s[0], s[1]))
+    """The layout with the highest score (the earlier one in FORMATS on a tie). Layouts are tried
+    from the highest ceiling down and the search stops when no remaining one can win: the slow prose
+    heuristics of the Hugging Face layouts never run on a 10 MB arXiv listing."""
+    best: tuple[float, int, Format | None] = (0.0, len(FORMATS), None)
+    for index, fmt in sorted(enumerate(FORMATS), key=lambda pair: (-pair[1].ceiling, pair[0])):
+        if best[2] is not None and (fmt.ceiling < best[0] or (fmt.ceiling == best[0] and index > best[1])):
+            continue
+        score = fmt.detect(text)
+        if score > best[0] or (score == best[0] and score > 0 and index < best[1]):
+            best = (score, index, fmt)
     return best[2] if best[0] >= MIN_SCORE else None
 
 

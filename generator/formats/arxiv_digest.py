@@ -32,6 +32,8 @@ FOOTER = re.compile(r"^\\\\\s*\(\s*https?://arxiv\.org/abs/\S+\s*,")
 
 
 def detect_arxiv_digest(text: str) -> float:
+    if "\\\\" not in text or "\nTitle: " not in text:
+        return 0.0
     lines = text.split("\n")
     ids = sum(1 for line in lines if ID_LINE.match(line))
     titled = sum(1 for line in lines if line.startswith("Title: "))

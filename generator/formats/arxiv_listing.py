@@ -43,7 +43,9 @@ def detect_arxiv_listing(text: str) -> float:
 
 
 def parse_arxiv_listing(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
-    lines = _unflatten(text.split("\n"))
+    lines = text.split("\n")
+    if re.search(r"\[pdf[^\]\n]*\][^\n]*Title:", text):  # a listing flattened onto one line
+        lines = _unflatten(lines)
     papers: list[Paper] = []
     problems: list[Problem] = []
     starts = [i for i, line in enumerate(lines) if ENTRY.match(line)]
@@ -64,9 +66,11 @@ def _entry(lines: list[str], start: int, end: int, name: str) -> tuple[Paper | N
     current: str | None = None
     abstract: list[str] = []
     for raw in lines[start + 1 : end]:
-        line = raw.strip().lstrip(":").strip()  # ":   Title: ..." in Markdown renderings
-        label = _label(line)
-        if not line or CHROME.match(line) or _is_page_chrome(line):
+        line = raw.strip()
+        if line[:1] == ":":
+            line = line[1:].strip()  # ":   Title: ..." in Markdown renderings
+        label = _label(line) if ":" in line[:40] else None
+        if not line or (label not in FIELDS and (CHROME.match(line) or _is_page_chrome(line))):
             current = None
         elif label in FIELDS:
             current = label
@@ -102,7 +106,7 @@ def _entry(lines: list[str], start: int, end: int, name: str) -> tuple[Paper | N
 
 
 def _label(line: str) -> str | None:
-    m = LABEL.match(line.strip().lstrip(":").strip())
+    m = LABEL.match(line.strip().lstrip(":").strip())  # ":   Title: ..." in Markdown renderings
     return m["label"].strip().lower() if m else None
 
 

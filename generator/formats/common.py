@@ -4,7 +4,6 @@ problem messages."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..model import Paper, Problem, Source
 from . import fields
@@ -33,10 +32,11 @@ def looks_like_abstract(line: str) -> bool:
     """An abstract is prose: long, several sentences. A title is a short phrase.
     Seen titles reach 183 characters, abstracts start around 400. Text mostly in a script written
     without spaces (Chinese, Japanese) is measured in characters, not words."""
-    if unspaced_share(line) > 0.3:
-        return _looks_like_unspaced_abstract(line)
-    if script_letters(line) == "other":  # Cyrillic, Greek, Arabic, Devanagari, ...: no capital-letter rule
-        return len(line.split()) > MAX_TITLE_WORDS or len(line) >= 300 or is_prose(line)
+    if not line.isascii():  # most lines are ASCII: the script checks only run for the others
+        if unspaced_share(line) > 0.3:
+            return _looks_like_unspaced_abstract(line)
+        if script_letters(line) == "other":  # Cyrillic, Greek, Arabic, Devanagari, ...: no capital-letter rule
+            return len(line.split()) > MAX_TITLE_WORDS or len(line) >= 300 or is_prose(line)
     words = line.split()
     if len(words) > MAX_TITLE_WORDS or len(line) >= 300:
         return True
@@ -87,9 +87,13 @@ _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u
 _SENTENCE_END = re.compile(r"[。！？]|[.!?।॥؟۔։](?=\s|$|[^\w])")
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
 def unspaced_share(text: str) -> float:
     """Share of the letters that belong to scripts written without spaces between words."""
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = len(_LETTER.findall(text))
     return len(_UNSPACED.findall(text)) / letters if letters else 0.0
 
 
@@ -129,14 +133,13 @@ def scholarly(text: str) -> bool:
 
 
 def script_letters(text: str) -> str:
-    """The Unicode script family of most letters: 'latin', 'unspaced', or 'other'."""
-    letters = [ch for ch in text if ch.isalpha()]
+    """The script family of most letters: 'latin', 'unspaced' (CJK, Thai, ...), 'other' or 'none'."""
+    letters = len(_LETTER.findall(text))
     if not letters:
         return "none"
-    if len(_UNSPACED.findall(text)) > len(letters) / 3:
+    if len(_UNSPACED.findall(text)) > letters / 3:
         return "unspaced"
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return "latin" if latin > len(letters) / 2 else "other"
+    return "latin" if len(_LATIN.findall(text)) > letters / 2 else "other"
 
 
 # ---------------------------------------------------------------- text clean-up shared by layouts
@@ -200,12 +203,15 @@ def clean_abstract(text: str) -> str:
     """An abstract without 'Abstract:' label, '▽ More'/'△ Less' toggles, digest footers and doubled
     spaces. When a search page was copied with the abstract expanded, the full text follows
     '▽ More': the truncated snippet before it is dropped."""
-    text = re.sub(r"^\s*Abstract\s*[:：]\s*", "", text.strip(), flags=re.I)
-    more = re.search(r"▽\s*More", text)
-    if more and len(text) - more.end() > more.start():  # snippet ... ▽ More full text △ Less
-        text = text[more.end() :]
-    text = _ABSTRACT_CHROME.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = text.strip()
+    if text[:9].lower().startswith("abstract"):
+        text = re.sub(r"^Abstract\s*[:：]\s*", "", text, flags=re.I)
+    if "▽" in text or "△" in text or "\\\\" in text:  # a quick test: most abstracts have no chrome
+        more = re.search(r"▽\s*More", text)
+        if more and len(text) - more.end() > more.start():  # snippet ... ▽ More full text △ Less
+            text = text[more.end() :]
+        text = _ABSTRACT_CHROME.sub(" ", text)
+    return " ".join(text.split())
 
 
 def is_metadata_line(line: str) -> bool:

@@ -11,6 +11,7 @@ pages marked as missing their abstract. Section headings, badges and tool links 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -92,13 +93,14 @@ class _Entry:
     urls: list[str]
     tail: str  # text after the title link on the entry line
     level: int  # heading level (1-6), or 10 + indent for list items
+    linked: bool = False  # the entry line itself links to the paper
     end: int = 0  # index after the last line of its body
     fields: dict[str, list[str]] = field(default_factory=dict)
     prose: list[str] = field(default_factory=list)
 
 
 def detect_markdown(text: str) -> float:
-    entries = _entries(text.split("\n"))
+    entries = _entries_of(text)
     if not entries:
         return 0.0
     if len(entries) >= 2 or entries[0].fields.get("abstract"):
@@ -107,8 +109,14 @@ def detect_markdown(text: str) -> float:
 
 
 def parse_markdown(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
-    papers = [_paper(e, name) for e in _entries(text.split("\n"))]
+    papers = [_paper(e, name) for e in _entries_of(text)]
     return papers, []
+
+
+@functools.lru_cache(maxsize=2)
+def _entries_of(text: str) -> tuple[_Entry, ...]:
+    """Detection and parsing read the same structure: it is computed once per text."""
+    return tuple(_entries(text.split("\n")))
 
 
 def _kind(label: str) -> str | None:
@@ -165,7 +173,7 @@ def _entries(lines: list[str]) -> list[_Entry]:
     for i, level, text in marks:
         cand = _candidate(lines[i])
         if cand and (PAPER_URL.search(" ".join(cand[1])) or not any(u.startswith("http") for u in cand[1])):
-            starts[i] = _Entry(i, cand[0], cand[1], cand[2], level)
+            starts[i] = _Entry(i, cand[0], cand[1], cand[2], level, linked=True)
         elif (
             not LINK.search(text)
             and _clean(text)
@@ -173,14 +181,16 @@ def _entries(lines: list[str]) -> list[_Entry]:
         ):
             starts[i] = _Entry(i, _clean(text), [], "", level)  # kept only if its body has paper fields
     order = sorted(starts)
+    position = {j: k for k, (j, _, _) in enumerate(marks)}
+    probed: dict[int, bool] = {}
     for i in order:
         entry = starts[i]
         end = len(lines)
-        for j, level, _ in marks:
-            if j <= i:
-                continue
+        for j, level, _ in marks[position[i] + 1 :]:
             if j in starts and (level <= entry.level or starts[j].urls or level >= 10 > entry.level):
-                if j in starts and (starts[j].urls or _has_fields(lines, j, starts)):
+                if j not in probed:
+                    probed[j] = bool(starts[j].urls) or _has_fields(lines, j, starts)
+                if probed[j]:
                     end = j
                     break
             if level <= entry.level and (level < 10 or entry.level >= 10):
@@ -189,12 +199,15 @@ def _entries(lines: list[str]) -> list[_Entry]:
         entry.end = end
         _read_body(entry, lines[i + 1 : end])
     kept: list[_Entry] = []
+    open_notes: list[_Entry] = []  # kept entries whose body may still hold this one
     for entry in (starts[i] for i in order):
-        linked = bool(_candidate(lines[entry.line]))
-        if not linked and any(k.line < entry.line < k.end and k.level < entry.level for k in kept):
+        linked = entry.linked
+        open_notes = [k for k in open_notes if k.end > entry.line]
+        if not linked and any(k.level < entry.level for k in open_notes):
             continue  # "## Metadata" inside the note of one paper
         if linked or entry.fields.get("abstract") or entry.fields.get("authors"):
             kept.append(entry)
+            open_notes.append(entry)
     return kept
 
 

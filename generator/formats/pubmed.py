@@ -38,6 +38,8 @@ NOT_ABSTRACT = re.compile(
 
 
 def detect_pubmed(text: str) -> float:
+    if "PMID:" not in text and "Author information:" not in text:
+        return 0.0
     records = sum(1 for line in text.split("\n") if CITATION.match(line))
     ids = len(re.findall(r"^\s*PMID:\s*\d+", text, re.M))
     info = len(re.findall(r"^Author information:", text, re.M))

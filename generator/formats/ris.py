@@ -27,6 +27,8 @@ DATE_TAGS = ("DA", "PY", "Y1")
 
 
 def detect_ris(text: str) -> float:
+    if "TY  - " not in text:
+        return 0.0
     types = len(re.findall(r"^TY  - ", text, re.M))
     ends = len(re.findall(r"^ER  -", text, re.M))
     return 1.0 if types and ends else 0.0
