@@ -3,7 +3,7 @@ exits non-zero for it; any script can be an abstract; the tool's own exports rea
 
 import json
 
-from conftest import ROOT, case, copy_project, run_cli
+from conftest import CASES, ROOT, case, copy_project, run_cli
 
 from generator.formats import FORMATS, parse_listing
 from generator.formats.common import clean_abstract, looks_like_abstract, reflow
@@ -92,3 +92,20 @@ def test_every_layout_has_a_description_and_an_example(tmp_path):
     for fmt in FORMATS:
         assert fmt.description and fmt.example
         assert fmt.name in proc.stdout and fmt.example in proc.stdout
+
+
+def test_the_readme_table_names_every_layout():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Listing layouts", 1)[1].split("\n## ", 1)[0]
+    for fmt in FORMATS:
+        assert f"`{fmt.name}`" in section, fmt.name
+
+
+def test_no_layout_scores_above_its_ceiling():
+    """detect_format skips a layout whose ceiling is below the best score so far: a ceiling that
+    lies would make detection depend on the order of FORMATS."""
+    texts = [p.read_text(encoding="utf-8") for p in CASES.glob("*/*") if not p.name.endswith(".golden.json")]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "abstracts").glob("*.txt")]
+    for text in texts:
+        for fmt in FORMATS:
+            assert fmt.detect(text) <= fmt.ceiling, fmt.name
