@@ -58,6 +58,7 @@ _NAV = {
     "ak",
     "and the research community",
     "byak and the research community",
+    "by ak and the research community",
     "submitted by",
     "[-]",
     "daily papers - hugging face",
@@ -88,7 +89,7 @@ def parse_hf_page(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
 def _located(paper: Paper, origin: dict[int, int], raw: list[str]) -> Paper:
     source = paper.sources[0]
     line = origin.get(source.line, source.line)
-    found = next((m for m in map(_PAPER_URL.search, raw[line : line + 3]) if m), None)
+    found = next((m for m in map(_PAPER_URL.search, raw[line - 1 : line + 3]) if m), None)
     extra = {}
     if found and not paper.title_derived:
         extra = {"arxiv_id": found["id"], "pdf_url": f"https://arxiv.org/pdf/{found['id']}"}
@@ -124,7 +125,10 @@ def _normalize(raw_lines: list[str]) -> tuple[list[str], dict[int, int]]:
             emit(join_lines(paragraph), first)
             paragraph = []
 
+    skip = _front_matter(raw_lines)
     for number, raw in enumerate(raw_lines, start=1):
+        if number <= skip:
+            continue
         line = _unlink(raw.strip())
         if not line or _URL_LINE.match(line) or line.lower() in _NAV or re.fullmatch(r"[\[\]\-\d\s·•]*", line):
             if line in ("·", "•") or not line:
@@ -143,18 +147,33 @@ def _normalize(raw_lines: list[str]) -> tuple[list[str], dict[int, int]]:
     return out, origin
 
 
+def _front_matter(lines: list[str]) -> int:
+    """Lines of a YAML front matter block that a saving tool put on top (url:, retrieved:, ...)."""
+    if lines and lines[0].strip() == "---":
+        for number, line in enumerate(lines[1:40], start=2):
+            if line.strip() == "---":
+                return number
+    return 0
+
+
 def _unlink(line: str) -> str:
     """'### [Title][32]' -> 'Title'; '[Title](https://...)' -> 'Title'; '2 authors](url)' -> '2 authors';
     '[[microsoft] Microsoft][67]' -> '' (an organisation badge, not a title)."""
     if re.match(r"^\[\[[^\]]*\][^\]]*\]\[\d+\]$", line):
         return ""
+    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # avatars and logos
+    line = re.sub(r"\[\d*\]\(https?://[^)]*\)", "", line)  # "May 29[6](...#community)": counters
+    if re.fullmatch(r"\[[^\]]*\]\(https?://huggingface\.co/[\w.-]+/?\)", line):
+        return ""  # an organisation or user badge, not a title
+    line = re.sub(r"\\+(?=\s|$)", "", line)  # Markdown hard line breaks ("Engage\\  with", "tracing\\\\")
     line = re.sub(r"^(?:#{1,6}\s+|(?:[*\-]\s+)+)", "", line)
     line = re.sub(r"\[([^\[\]]*)\]\((?:https?://|/)[^)]*\)", r"\1", line)
     line = re.sub(r"\[([^\[\]]+)\]\[\d+\](?=.)", r"\1", line)  # "by[AK][30] and the ..."
     line = re.sub(r"^\[(.*)\]\[\d+\]$", r"\1", line)
     line = re.sub(r"\]\((?:https?://|/)[^)]*\)$", "", line)
     line = re.sub(r"\s*\[\s*\d*\s*\]\[\d+\]$", "", line)  # "Mar 8, 2024 [ 6][39]": a comment counter
-    return line.strip()
+    line = re.sub(r"^\[(?=[^\]]*$)", "", line)  # the "[" of a link whose label goes on over the next lines
+    return " ".join(line.split())
 
 
 def _is_meta(line: str) -> bool:

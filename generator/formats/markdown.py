@@ -125,7 +125,7 @@ def _kind(label: str) -> str | None:
 
 def _clean(text: str) -> str:
     text = IMAGE.sub("", text)
-    text = re.sub(r"\*\*|__|`", "", text)
+    text = re.sub(r"\*\*|__|`|\\+(?=\s|$)", "", text)  # emphasis, code, Markdown hard line breaks
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -136,6 +136,11 @@ def _level(line: str) -> tuple[int, str] | None:
     i = ITEM.match(line)
     if i:
         return 10 + len(i["indent"].expandtabs(4)), i["text"]
+    if line.startswith("|") and "](" in line:  # a table row: the first cell with a link names the paper
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        first = next((k for k, c in enumerate(cells) if LINK.search(c)), None)
+        if first is not None:
+            return 30, " — ".join([cells[first], *cells[first + 1 :]])
     return None
 
 
@@ -153,6 +158,8 @@ def _candidate(line: str) -> tuple[str, list[str], str] | None:
     if GENERIC_LABELS.match(label) or not label:
         title = _clean(LINK.sub("", text[: first.start()]))  # "Title [[paper](url)]" / "**Title** [pdf](url)"
         tail = text[first.end() :]
+        if _sentence_not_title(title):
+            return None  # "2026.06.18: Survey V4 released ... Read on [arXiv](...)": news, not a paper
     else:
         title = label
         tail = text[first.end() :]
@@ -161,6 +168,16 @@ def _candidate(line: str) -> tuple[str, list[str], str] | None:
     if len(title) < 4 or re.fullmatch(r"[\d.\-/\s\[\]]+", title):
         return None
     return title, urls, tail
+
+
+def _sentence_not_title(text: str) -> bool:
+    """Text before a generic link that is a dated note or a sentence, not a paper's title."""
+    return bool(
+        re.match(r"^\W*\d{4}[.\-/]\d{1,2}", text)
+        or re.search(r"[.!?]\s+\S", text)
+        or re.search(r"\b(?:on|in|at|see|from|via|the|a|an|of|to|here|read)\W*$", text, re.I)
+        or len(text.split()) > 30
+    )
 
 
 def _entries(lines: list[str]) -> list[_Entry]:
