@@ -73,33 +73,38 @@ def test_hostile_site_builds_strict_and_shows_text_as_written(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, data, expect",
+    "name, data, expect, status",
     [
-        ("empty.txt", b"", "empty.txt:1: file is empty"),
+        ("empty.txt", b"", "empty.txt:1: file is empty", 0),
         (
             "chrome.txt",
             b"new\n\nSubscribe\n\nbyAK and the research community\n\nMar 11\n",
-            "chrome.txt:1: only page chrome",
+            "chrome.txt: not understood as a paper listing",
+            1,
         ),
-        ("binary.bin.txt", random.Random(1).randbytes(20000), "binary.bin.txt:1: looks like binary"),
+        ("binary.bin.txt", random.Random(1).randbytes(20000), "binary.bin.txt: looks like binary", 1),
         (
             "nul.txt",
             b"Title With Nul\n\n" + ABSTRACT.encode().replace(b"We", b"W\x00e", 1) + b"\n",
             "nul.txt:3: removed 1",
+            0,
         ),
         (
             "latin1.txt",
             ("Caf\u00e9 Title\n\n" + ABSTRACT + " Na\u00efve.\n").encode("cp1252"),
             "latin1.txt:1: not valid UTF-8",
+            0,
         ),
-        ("title-only.txt", b"A Title Alone\n", 'title-only.txt:1: title "A Title Alone" has no abstract'),
+        ("title-only.txt", b"A Title Alone\n", "title-only.txt: not understood as a paper listing", 1),
     ],
 )
-def test_broken_files_are_reported_and_the_rest_is_imported(tmp_path, name, data, expect):
+def test_broken_files_are_reported_and_the_rest_is_imported(tmp_path, name, data, expect, status):
+    """A file that was not understood fails the run (exit 1) but does not stop the others."""
     good = ("Subscribe\n\nA Good Paper\n\n" + ABSTRACT + "\n").encode()
     root = project_with(tmp_path, {"good.txt": good, name: data})
-    out = run_cli(root, "import").stdout
-    assert f"abstracts/{expect}" in out
+    proc = run_cli(root, "import", check=False)
+    assert f"abstracts/{expect}" in proc.stdout
+    assert proc.returncode == status
     assert "a-good-paper" in pages(root)
 
 

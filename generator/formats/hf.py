@@ -99,8 +99,11 @@ def detect_hf_compact(text: str) -> float:
 
 def titled_abstracts(content: list[str]) -> bool:
     """A listing pairs titles with abstracts: most abstract paragraphs come right after a title-like
-    line (metadata and chrome aside). Prose such as meeting notes has paragraphs but no titles."""
-    abstracts = paired = 0
+    line (metadata and chrome aside), almost never right after another paragraph. Prose (meeting
+    notes, a blog post) has paragraphs that follow each other and few or no titles. A single pair
+    counts only when its abstract reads like research."""
+    abstracts = paired = adjacent = 0
+    research = False
     previous: str | None = None
     for raw in content:
         line = strip_chrome(raw)
@@ -108,18 +111,21 @@ def titled_abstracts(content: list[str]) -> bool:
             continue
         if looks_like_abstract(line):
             abstracts += 1
-            paired += previous is not None and _title_like(previous) and scholarly(line)
+            if previous is not None and looks_like_abstract(previous):
+                adjacent += 1
+            elif previous is not None and _title_like(previous):
+                paired += 1
+                research = research or scholarly(line)
         previous = line
-    return paired >= 1 and paired * 2 >= abstracts
+    return paired >= 1 and paired * 2 >= abstracts and adjacent * 4 < abstracts and (paired >= 3 or research)
 
 
 def _title_like(line: str) -> bool:
-    """A title: a phrase, not a sentence, not a labelled line or a list item."""
+    """A title: a phrase, not a sentence or a list item."""
     text = line.strip()
     return (
         not looks_like_abstract(text)
         and not text.endswith((".", ":", ";", ","))
         and not re.match(r"^(?:[-*•]|\d+[.)])\s", text)
-        and not re.match(r"^[^\s:]{1,20}:\s", text)
         and bool(re.search(r"\w", text))
     )
