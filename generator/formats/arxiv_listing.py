@@ -44,14 +44,15 @@ def detect_arxiv_listing(text: str) -> float:
 
 def parse_arxiv_listing(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
     lines = text.split("\n")
+    origin = list(range(1, len(lines) + 1))  # the file's line number of each line
     if re.search(r"\[pdf[^\]\n]*\][^\n]*Title:", text):  # a listing flattened onto one line
-        lines = _unflatten(lines)
+        lines, origin = _unflatten(lines)
     papers: list[Paper] = []
     problems: list[Problem] = []
     starts = [i for i, line in enumerate(lines) if ENTRY.match(line)]
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        paper, problem = _entry(lines, start, end, name)
+        paper, problem = _entry(lines, start, end, name, origin[start])
         if paper:
             papers.append(paper)
         if problem:
@@ -59,7 +60,7 @@ def parse_arxiv_listing(text: str, name: str) -> tuple[list[Paper], list[Problem
     return papers, problems
 
 
-def _entry(lines: list[str], start: int, end: int, name: str) -> tuple[Paper | None, Problem | None]:
+def _entry(lines: list[str], start: int, end: int, name: str, number: int) -> tuple[Paper | None, Problem | None]:
     m = ENTRY.match(lines[start])
     assert m
     found: dict[str, list[str]] = {}
@@ -84,14 +85,14 @@ def _entry(lines: list[str], start: int, end: int, name: str) -> tuple[Paper | N
             current = None
     title = join_lines(found.get("title", []))
     if not title:
-        return None, Problem(name, start + 1, f"arXiv:{m['id']} has no Title: line; skipped")
+        return None, Problem(name, number, f"arXiv:{m['id']} has no Title: line; skipped")
     title, authors_text = _split_flat_title(title) if "authors" not in found else (title, "")
     authors = fields.split_names(join_lines(found.get("authors", [])) or authors_text)
     comments = join_lines(found.get("comments", []))
     return (
         record(
             name,
-            start + 1,
+            number,
             title,
             join_lines(abstract),
             authors=authors,
@@ -124,21 +125,26 @@ def _is_page_chrome(line: str) -> bool:
     return bool(re.match(r"^(?:来源|Source)\s*[:：]", line))
 
 
-def _unflatten(lines: list[str]) -> list[str]:
-    """A listing pasted as one line: one entry, and each label of it, on a line of its own."""
+def _unflatten(lines: list[str]) -> tuple[list[str], list[int]]:
+    """A listing pasted as one line: one entry, and each label of it, on a line of its own. Returns
+    the lines and, for each, the line of the file it came from."""
     out: list[str] = []
-    for line in lines:
+    origin: list[int] = []
+    for number, line in enumerate(lines, start=1):
         if len(_FLAT_ENTRY.findall(line)) >= 2 or (ENTRY.match(line) is None and _FLAT_ENTRY.search(line)):
+            pieces: list[str] = []
             for chunk in _FLAT_ENTRY.split(line):
                 head = re.match(r"^(arXiv:\S+\s*(?:\([^)]*\)\s*)?\[[^\]]*\])\s*(.*)$", chunk.strip())
                 if head:
-                    out.append(head[1])
-                    out += _FLAT_LABEL.split(head[2])
+                    pieces += [head[1], *_FLAT_LABEL.split(head[2])]
                 elif chunk.strip():
-                    out.append(chunk)
+                    pieces.append(chunk)
+            out += pieces
+            origin += [number] * len(pieces)
         else:
             out.append(line)
-    return out
+            origin.append(number)
+    return out, origin
 
 
 def _split_flat_title(title: str) -> tuple[str, str]:

@@ -89,12 +89,17 @@ def parse_hf_page(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
 def _located(paper: Paper, origin: dict[int, int], raw: list[str]) -> Paper:
     source = paper.sources[0]
     line = origin.get(source.line, source.line)
+    paper = dataclasses.replace(paper, sources=(dataclasses.replace(source, line=line),))
     found = next((m for m in map(_PAPER_URL.search, raw[line - 1 : line + 3]) if m), None)
-    extra = {}
-    if found and not paper.title_derived:
-        extra = {"arxiv_id": found["id"], "pdf_url": f"https://arxiv.org/pdf/{found['id']}"}
-        extra["links"] = (f"https://arxiv.org/abs/{found['id']}", *paper.links)  # type: ignore[assignment]
-    return dataclasses.replace(paper, sources=(dataclasses.replace(source, line=line),), **extra)
+    if not found or paper.title_derived:
+        return paper
+    arxiv_id = found["id"]
+    return dataclasses.replace(
+        paper,
+        arxiv_id=arxiv_id,
+        pdf_url=f"https://arxiv.org/pdf/{arxiv_id}",
+        links=(f"https://arxiv.org/abs/{arxiv_id}", *paper.links),
+    )
 
 
 def _hard_wrapped(lines: list[str]) -> bool:

@@ -49,7 +49,9 @@ def add_text(abstracts: Path, data: bytes, now: datetime | None = None, shown: s
         reasons = "; ".join(p.message for p in listing.problems[:3])
         raise AddError(f"no paper found in the pasted text ({reasons}); nothing was written")
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    suffix = ".bib" if listing.format == "bibtex" else ".txt"
+    suffix = {"bibtex": ".bib", "ris": ".ris", "csl-json": ".json", "table": ".csv", "markdown": ".md"}.get(
+        listing.format, ".txt"
+    )
     return _create(abstracts / f"added-{stamp}{suffix}", text if text.endswith("\n") else text + "\n")
 
 
