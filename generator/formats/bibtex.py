@@ -100,6 +100,7 @@ def _parse_body(
             key, pos = k.group(1), k.end()
         else:
             k = re.compile(r"\s*([^,\s{}()=\"#]*)\s*").match(text, pos)
+            assert k is not None  # every part of the pattern may match nothing
             pos = k.end()
             if pos < len(text) and text[pos] == close:
                 return pos + 1, k.group(1), {}

@@ -36,7 +36,7 @@ def parse_ieee(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
             entry = {
                 "title": title,
                 "abstract": abstract,
-                "line": pending[0] if title else number,
+                "line": pending[0] if title and pending else number,
                 "name": name,
                 "listed": None,
             }
