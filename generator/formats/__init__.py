@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Paper, Problem
+from .arxiv_abs import detect_arxiv_abs, parse_arxiv_abs
 from .arxiv_digest import detect_arxiv_digest, parse_arxiv_digest
 from .arxiv_listing import detect_arxiv_listing, parse_arxiv_listing
 from .arxiv_search import detect_arxiv_search, parse_arxiv_search
@@ -94,6 +95,14 @@ FORMATS: list[Format] = [
         parse_arxiv_listing,
         "[1]  arXiv:2407.14741 [pdf, other] / Title: ... / Authors: ...",
         ceiling=0.95,
+    ),
+    Format(
+        "arxiv-abs",
+        "arXiv abstract pages (arxiv.org/abs/...), one or several, copied or saved as text",
+        detect_arxiv_abs,
+        parse_arxiv_abs,
+        "arXiv:2305.18290 (cs) / Title:Direct Preference ... / Authors:... / Abstract:... / Cite as: arXiv:...",
+        ceiling=0.96,
     ),
     Format(
         "arxiv-search",
