@@ -32,6 +32,7 @@ SOURCES = [
     ("arxiv-digest", "arxiv-digest/digest_cs_2024-11-21.txt", r"^\\\\\n(?=arXiv:)"),
     ("pubmed", "pubmed/pubmed_abstract_export.txt", r"^\d+\. "),
     ("markdown", "markdown/awesome_headings_summary.md", r"^### \d+\."),
+    ("hf-blank-lines", "hf-blank-lines/hf_blank_lines.txt", r"^Intrinsic Evaluation"),
 ]
 
 
