@@ -1,6 +1,8 @@
 """CSL-JSON (.json), the citation format of Zotero ("Export Collection... > CSL JSON"), Mendeley,
 Crossref and pandoc: a list of items with title, author [{family, given} | {literal}],
-issued {date-parts}, abstract, DOI, URL, container-title."""
+issued {date-parts}, abstract, DOI, URL, container-title. Other JSON paper lists are read the
+same way: this tool's papers.json, saved Semantic Scholar API answers ({"data": [{"title",
+"abstract", "authors": [{"name"}], "externalIds": {"ArXiv", "DOI"}, "venue", "year"}]})."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def _items(text: str) -> list[Any] | None:
     except ValueError:
         return None
     if isinstance(data, dict):
-        data = data.get("items", data.get("references", data.get("papers", [data])))
+        data = next((data[k] for k in ("items", "references", "papers", "data") if k in data), [data])
     return data if isinstance(data, list) else None
 
 
@@ -30,7 +32,7 @@ def detect_csljson(text: str) -> float:
     items = _items(text)
     if not items:
         return 0.0
-    keys = {"type", "author", "issued", "abstract", "DOI", "author_names", "arxiv_id"}
+    keys = {"type", "author", "issued", "abstract", "DOI", "author_names", "arxiv_id", "authors", "externalIds"}
     cited = [i for i in items if isinstance(i, dict) and "title" in i and (keys & set(i))]
     return 1.0 if cited and len(cited) * 2 >= len(items) else 0.0
 
@@ -50,18 +52,23 @@ def parse_csljson(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
 
 
 def _paper(item: dict, name: str, line: int) -> Paper:
+    people = next((v for v in (item.get("author"), item.get("authors")) if isinstance(v, list)), [])
     authors = tuple(
-        a.get("literal") or " ".join(p for p in (a.get("given"), a.get("non-dropping-particle"), a.get("family")) if p)
-        for a in item.get("author", [])
+        a.get("literal")
+        or a.get("name")  # Semantic Scholar API records
+        or " ".join(p for p in (a.get("given"), a.get("non-dropping-particle"), a.get("family")) if p)
+        for a in people
         if isinstance(a, dict)
     ) or tuple(str(a) for a in item.get("author_names") or [] if a)  # papers.json of this tool
     url = str(item.get("URL") or "")
     arxiv_id = fields.arxiv_id_in(
         " ".join(str(item.get(k) or "") for k in ("number", "note", "URL", "archive_location"))
     )
-    if item.get("arxiv_id"):
-        arxiv_id = fields.arxiv_id_in(f"arXiv:{item['arxiv_id']}")
-    doi = fields.clean_doi(str(item.get("DOI") or item.get("doi") or ""))
+    external = item.get("externalIds")
+    ids: dict = external if isinstance(external, dict) else {}
+    if item.get("arxiv_id") or ids.get("ArXiv"):
+        arxiv_id = fields.arxiv_id_in(f"arXiv:{item.get('arxiv_id') or ids.get('ArXiv')}")
+    doi = fields.clean_doi(str(item.get("DOI") or item.get("doi") or ids.get("DOI") or ""))
     if arxiv_id and doi and doi.lower().startswith("10.48550/arxiv."):
         doi = None  # arXiv's own DOI adds nothing to the arXiv id
     venue = item.get("container-title") or item.get("venue")
@@ -75,7 +82,8 @@ def _paper(item: dict, name: str, line: int) -> Paper:
         arxiv_id=arxiv_id,
         doi=doi,
         venue=str(venue) if venue else None,
-        published=_date(item.get("issued")) or (str(item["published"]) if item.get("published") else None),
+        published=_date(item.get("issued"))
+        or (str(item.get("published") or item.get("publicationDate") or item.get("year") or "") or None),
         links=(url,) if url.startswith("http") and "arxiv.org" not in url and not item.get("slug") else (),
     )
 

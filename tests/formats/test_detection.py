@@ -109,3 +109,30 @@ def test_no_layout_scores_above_its_ceiling():
     for text in texts:
         for fmt in FORMATS:
             assert fmt.detect(text) <= fmt.ceiling, fmt.name
+
+
+def test_semantic_scholar_api_answers_read_as_a_json_paper_list():
+    """The paper record of a Semantic Scholar API test (a saved /paper/search answer has this shape)."""
+    answer = {
+        "data": [
+            {
+                "paperId": "abc123",
+                "title": "Attention Is All You Need",
+                "abstract": "We propose the Transformer.",
+                "authors": [{"name": "Ashish Vaswani"}],
+                "year": 2017,
+                "venue": "NeurIPS",
+                "externalIds": {"DOI": "10.48550/arxiv.1706.03762", "ArXiv": "1706.03762"},
+                "publicationDate": "2017-06-12",
+            }
+        ]
+    }
+    listing = parse_listing(json.dumps(answer, indent=1), "s2.json")
+    paper = listing.papers[0]
+    assert listing.format == "csl-json" and paper.title == "Attention Is All You Need"
+    assert (paper.arxiv_id, paper.author_names, paper.venue, paper.published) == (
+        "1706.03762",
+        ("Ashish Vaswani",),
+        "NeurIPS",
+        "2017-06-12",
+    )
