@@ -23,6 +23,7 @@ from .hf import detect_hf_blank_lines, detect_hf_compact, detect_hf_metadata, pa
 from .hf_page import detect_hf_page, parse_hf_page
 from .ieee import detect_ieee, parse_ieee
 from .markdown import detect_markdown, parse_markdown
+from .openreview import detect_openreview, parse_openreview
 from .pubmed import detect_pubmed, parse_pubmed
 from .ris import detect_ris, parse_ris
 from .sniff import describe
@@ -102,6 +103,14 @@ FORMATS: list[Format] = [
         detect_arxiv_abs,
         parse_arxiv_abs,
         "arXiv:2305.18290 (cs) / Title:Direct Preference ... / Authors:... / Abstract:... / Cite as: arXiv:...",
+        ceiling=0.96,
+    ),
+    Format(
+        "openreview",
+        "OpenReview forum pages copied from the browser or saved as Markdown (reviews are not read)",
+        detect_openreview,
+        parse_openreview,
+        "Title / Authors / Published: ... ICLR 2026 Poster Everyone Revisions BibTeX / Keywords: / Abstract: ...",
         ceiling=0.96,
     ),
     Format(
