@@ -52,8 +52,9 @@ def parse_openreview(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
             continue
         authors_at, title_at = above[0], above[1]
         end = anchors[k + 1] - 2 if k + 1 < len(anchors) else len(lines)
-        forum = FORUM.search("\n".join(lines[max(0, title_at - 25) : title_at + 1]))
-        papers.append(_paper(lines, title_at, authors_at, anchor, end, name, forum["id"] if forum else None))
+        # The forum URL nearest above the title (a saved page names its source first).
+        forums = FORUM.findall("\n".join(lines[(anchors[k - 1] + 1 if k else 0) : title_at + 1]))
+        papers.append(_paper(lines, title_at, authors_at, anchor, end, name, forums[-1] if forums else None))
     return papers, problems
 
 
