@@ -2,6 +2,7 @@
 exits non-zero for it; any script can be an abstract; the tool's own exports read back."""
 
 import json
+import re
 
 from conftest import CASES, ROOT, case, copy_project, run_cli
 
@@ -136,3 +137,14 @@ def test_semantic_scholar_api_answers_read_as_a_json_paper_list():
         "NeurIPS",
         "2017-06-12",
     )
+
+
+def test_chinese_abstracts_shorter_than_300_characters_are_abstracts_not_titles():
+    """Issue #10: three Chinese papers gave no page (their abstracts were taken for titles). The two
+    papers of cases/markdown/cjk_labelled_bullets.md, pasted as a plain title/abstract listing."""
+    bullets = case("cjk_labelled_bullets.md").read_text(encoding="utf-8")
+    pairs = re.findall(r"- \*\*(.+?)\*\*\n  - 作者：.*\n  - 摘要：(.+)", bullets)
+    assert len(pairs) == 2 and all(len(abstract) < 300 for _, abstract in pairs)
+    listing = parse_listing("\n\n".join(f"{title}\n\n{abstract}" for title, abstract in pairs) + "\n", "zh.txt")
+    assert listing.format == "hf-blank-lines"
+    assert [p.title for p in listing.papers] == [title for title, _ in pairs]
