@@ -163,7 +163,9 @@ def read_papers(project: Project, progress: Progress = lambda _: None) -> Inputs
     if not listings:
         problems.append(
             Problem(
-                project.show(project.abstracts), 0, "no listing files (*.txt) found; paste some abstracts there first"
+                project.show(project.abstracts),
+                0,
+                "no listing files found; paste a listing there first (see `paperlist formats`)",
             )
         )
     found: list[Paper] = []
