@@ -23,6 +23,14 @@ ARXIV_OLD_ID = r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}"
 ARXIV_ID = re.compile(rf"^(?P<id>{ARXIV_NEW_ID}|{ARXIV_OLD_ID})(?P<version>v\d+)?$")
 ARXIV_URL_ID = re.compile(rf"arxiv\.org/(?:abs|pdf|html)/(?P<id>{ARXIV_NEW_ID}|{ARXIV_OLD_ID})(?:v\d+)?", re.I)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A link from pasted text (or typed into front matter) is kept only when it is a web address: no
+# javascript:, data:, file: or other scheme reaches a page, the feed or an export.
+WEB_URL = re.compile(r"^https?://[^\s\"'<>`]+$")
+
+
+def web_links(urls) -> list[str]:
+    """The http(s) URLs among `urls`, in order."""
+    return [u for u in urls if isinstance(u, str) and WEB_URL.match(u)]
 
 
 def paper_path(slug: str) -> str:
@@ -63,7 +71,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        # Line 0: the whole file (cannot be read, refused); no line to point at.
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ class Inputs:
 
 def read_papers(project: Project, progress: Progress = lambda _: None) -> Inputs:
     """Every listing file parsed, in file order."""
-    listings = find_listings(project.abstracts) if project.abstracts.is_dir() else []
+    listings = find_listings(project.abstracts, (project.root,)) if project.abstracts.is_dir() else []
     problems: list[Problem] = []
     if not listings:
         problems.append(
@@ -172,7 +172,7 @@ def read_papers(project: Project, progress: Progress = lambda _: None) -> Inputs
     formats: list[FileRead] = []
     for path in listings:
         progress(f"reading {project.show(path)}")
-        text = read_listing(path, project.show(path))
+        text = read_listing(path, project.show(path), (project.root, project.abstracts))
         problems += list(text.problems)
         if not text.text and text.problems:  # unreadable or binary: reported by read_listing
             formats.append(FileRead(text.name, "unreadable", 0, text.problems[0].message))

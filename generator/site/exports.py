@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import yaml
 
-from ..model import ARXIV_URL_ID, PAPERS_DIR, PageInfo, Paper
+from ..model import ARXIV_URL_ID, PAPERS_DIR, PageInfo, Paper, web_links
 from .bibtex_out import format_entry
 
 SCHEMA_VERSION = 1
@@ -63,11 +63,13 @@ def catalog_records(
     records = []
     for info in sorted(infos, key=lambda i: (i.added < 0, i.added, i.slug)):
         paper = by_slug.get(info.slug)
-        links = list(paper.links) if paper else []
+        links = web_links(paper.links) if paper else []
         arxiv_id = (paper and paper.arxiv_id) or next((m["id"] for m in map(ARXIV_URL_ID.search, links) if m), None)
         pdf_url = (paper and paper.pdf_url) or next(
             (u for u in links if u.lower().endswith(".pdf") or "arxiv.org/pdf/" in u), None
         )
+        if pdf_url and not web_links([pdf_url]):
+            pdf_url = None
         if not pdf_url and arxiv_id:
             pdf_url = f"https://arxiv.org/pdf/{arxiv_id}"
         path = page_path(info.slug, directory_urls)
@@ -130,12 +132,23 @@ def render_csv(records: list[dict]) -> str:
         for col in CSV_COLUMNS:
             value = r.get(col)
             if col in ("tags", "author_names"):
-                value = "; ".join(value)
+                value = "; ".join(value or ())
             elif col == "links":
-                value = " ".join(value)
-            row.append("" if value is None else value)
+                value = " ".join(value or ())
+            # csv quotes a cell with a line feed but not one with a lone CR, which would split the row
+            row.append(spreadsheet_safe("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n"))
         writer.writerow(row)
     return out.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can send the
+# sheet's data away, DDE can start programs). OWASP's rule against CSV injection: prefix with a quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a `'` before a formula's first character."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 # ---------------------------------------------------------------- BibTeX

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import NOTES_HEADING, NOTES_HINT, Paper
+from ..model import NOTES_HEADING, NOTES_HINT, Paper, web_links
 from .yamlout import yaml_entry
 
 
@@ -64,10 +64,12 @@ def paper_front_matter(paper: Paper) -> list[tuple[str, object]]:
             fields.append((key, value))
     for key in ("author_names", "venue", "doi", "arxiv_id", "pdf_url", "categories"):  # from arXiv / BibTeX
         value = getattr(paper, key)
+        if key == "pdf_url" and value and not web_links([value]):
+            continue
         if value:
             fields.append((key, list(value) if isinstance(value, (list, tuple)) else str(value)))
-    if paper.links:
-        fields.append(("links", list(paper.links)))
+    if web_links(paper.links):
+        fields.append(("links", web_links(paper.links)))
     fields.append(
         (
             "sources",

@@ -6,7 +6,10 @@ It makes a reading list's mkdocs.yml independent of where paperlist is installed
 - `edit_uri` points at the content folder of the repository (`repo_url`, or in GitHub Actions the
   repository being built, `GITHUB_REPOSITORY`), so each paper page links to its Markdown in
   GitHub's editor ("Edit notes");
-- with `PAPERLIST_PROGRESS=1` (set by `paperlist build` on a terminal) it draws a progress bar.
+- with `PAPERLIST_PROGRESS=1` (set by `paperlist build` on a terminal) it draws a progress bar;
+- page data stays text where Material would read it as HTML (its search index, the tags page's
+  table of contents), and every built page gets a Content-Security-Policy (safety.py,
+  SECURITY.md; `content_security_policy: false` leaves it out).
 
 Only hooks that MkDocs and ProperDocs share are used."""
 
@@ -18,9 +21,10 @@ from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from ..progress import Bar
+from . import safety
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 JAVASCRIPT = ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js", "assets/javascripts/paperlist.js")
@@ -49,9 +53,21 @@ def _add_missing(values: list, wanted: tuple[str, ...]) -> None:
 
 class PaperlistConfig(Config):
     edit_branch = config_options.Type(str, default="main")  # the branch "Edit notes" opens
+    content_security_policy = config_options.Type(bool, default=True)
+
+
+def _plugin(config, name: str):
+    return config.plugins.get(f"material/{name}") or config.plugins.get(name)
 
 
 class PaperlistPlugin(BasePlugin[PaperlistConfig]):
+    serving = False
+
+    def on_startup(self, command, dirty):
+        # `mkdocs serve` injects an inline live-reload script into every page after on_post_page;
+        # a policy would block it. The preview is local; a built site (build, deploy) has one.
+        self.serving = command == "serve"
+
     def on_config(self, config):
         dirs = config.theme.dirs
         if str(THEME_DIR) not in dirs:
@@ -87,10 +103,35 @@ class PaperlistPlugin(BasePlugin[PaperlistConfig]):
         self._bar.update("site: converting pages", self._converted, self._total)
         return markdown
 
+    @event_priority(-100)  # last: after any plugin that adds to the page
     def on_post_page(self, output, page, config):
         self._written += 1
         self._bar.update("site: writing pages", self._written, self._total)
-        return output
+        return safety.with_policy(output, self._scripts) if self._csp else output
+
+    # ---- page data stays text; Content-Security-Policy (safety.py) ----------------------------
+    def on_pre_build(self, config):  # after every plugin's on_config: the search index exists
+        search = _plugin(config, "search")
+        if search is not None and getattr(search, "search_index", None) is not None:
+            safety.text_only_search_index(search.search_index)
+        self._csp = self.config.content_security_policy and not self.serving
+        self._scripts = safety.theme_inline_scripts(config.theme.dirs) if self._csp else []
+
+    def on_page_content(self, html, page, config, files):
+        safety.title_as_text(page)
+        return html
+
+    def on_page_context(self, context, page, config, nav):  # after the tags plugin's on_env
+        tags = _plugin(config, "tags")
+        fmt = str(getattr(getattr(tags, "config", None), "tags_slugify_format", "tag:{slug}"))
+        safety.escape_tag_anchors(page.toc, fmt.split("{slug}", 1)[0])
+        return context
+
+    @event_priority(-100)
+    def on_post_template(self, output_content, template_name, config):
+        if template_name.endswith(".html") and getattr(self, "_csp", False):  # 404.html
+            return safety.with_policy(output_content, self._scripts)
+        return output_content
 
     def on_post_build(self, config):
         self._bar.done()

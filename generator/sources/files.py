@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,20 +60,76 @@ def decode_listing(data: bytes, name: str) -> ListingText:
 JUNK = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufff0-\uffff]")
 
 
-def find_listings(folder: Path) -> list[Path]:
-    """All files of a folder (hidden ones and READMEs aside), in a stable order."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and p.name.split(".")[0].lower() != "readme"  # a README that explains the folder is not a listing
-    )
+def find_listings(folder: Path, within: tuple[Path, ...] = ()) -> list[Path]:
+    """All files of a folder (hidden ones and READMEs aside), in a stable order, each file once.
+    Symlinked folders are followed while they stay inside the project: the folder itself or one
+    of `within`. A symlink that leaves it and a special file (FIFO, device) are listed too, so that
+    read_listing refuses them by name instead of them vanishing without a word."""
+    project = (folder, *within)
+    found: list[Path] = []
+    walked: set[Path] = set()
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        if current.resolve() in walked:  # a symlink loop, or two links to one folder
+            continue
+        walked.add(current.resolve())
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.split(".")[0].lower() == "readme":
+                continue  # hidden; a README that explains the folder is not a listing
+            path = Path(entry.path)
+            if entry.is_dir() and not (entry.is_symlink() and not inside(path, *project)):
+                stack.append(path)
+            else:
+                found.append(path)
+    once: dict[Path, Path] = {}
+    for path in sorted(found):
+        once.setdefault(path.resolve() if inside(path, *project) else path, path)
+    return list(once.values())
 
 
-def read_listing(path: Path, name: str) -> ListingText:
+def inside(path: Path, *folders: Path) -> bool:
+    """Whether `path`, symlinks resolved, lies within one of `folders` (symlinks resolved too)."""
     try:
-        data = path.read_bytes()
+        real = path.resolve()
+        return any(real.is_relative_to(folder.resolve()) for folder in folders)
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+# Pseudo-file systems whose "files" are the machine's state (environment, memory), never notes.
+_PSEUDO = (Path("/proc"), Path("/sys"))
+
+
+def read_listing(path: Path, name: str, within: tuple[Path, ...] = ()) -> ListingText:
+    """The text of one listing file, shown to the user as `name`. Only regular files are read,
+    and given `within` (the project's folders) only from inside them: never what a symlink
+    leading out points to, never a FIFO, device or socket (a read could block or never end),
+    never /proc or /sys."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        return ListingText(name, "", (Problem(name, 0, "cannot read file: a symlink loop"),))
+    if within and not inside(path, *within):
+        return ListingText(name, "", (Problem(name, 0, "symlink to outside the project; skipped"),))
+    if any(real.is_relative_to(p) for p in _PSEUDO):
+        return ListingText(name, "", (Problem(name, 0, "a system file (/proc, /sys), not a listing; skipped"),))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(real, flags)
     except OSError as err:
         return ListingText(name, "", (Problem(name, 0, f"cannot read file: {err.strerror}"),))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ListingText(name, "", (Problem(name, 0, "not a regular file (a folder, pipe or device); skipped"),))
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read()
+    except OSError as err:
+        return ListingText(name, "", (Problem(name, 0, f"cannot read file: {err.strerror}"),))
+    finally:
+        os.close(fd)
     return decode_listing(data, name)

@@ -12,7 +12,7 @@ OVERRIDES = Path(__file__).resolve().parents[2] / "generator" / "theme"
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
 OUR_HEADER = re.compile(r"\A\{#- Material \d+ partial[^\n]*-#\}\n")  # the first line of every copy says so
 COPIED = [p for p in sorted(OVERRIDES.rglob("*.html")) if OUR_HEADER.match(p.read_text(encoding="utf-8"))]
-ESCAPING = re.compile(r"\s*\|\s*(?:string\s*\|\s*)?e(?=\s*\}\})")
+ESCAPING = re.compile(r"\s*\|\s*(?:string\s*\|\s*)?e(?=\s*-?\}\})")
 
 
 def test_the_copies_are_found():
