@@ -328,7 +328,10 @@ def render_tags_page(counts: Counter) -> str:
 
 def render_tag_page(tag: str, count: int) -> str:
     """A tag's papers: Material's tags listing limited to that tag (tag chips on paper pages link here)."""
-    listing = "<!-- material/tags { include: [" + json.dumps(tag) + "] } -->"
+    # The tag sits inside an HTML comment: a typed `-->` would end it early (and what follows would
+    # be page HTML). YAML reads \u003c / \u003e back as < and >, so the tag is matched unchanged.
+    quoted = json.dumps(tag).replace("<", "\\u003c").replace(">", "\\u003e")
+    listing = "<!-- material/tags { include: [" + quoted + "] } -->"
     body = f"# Tag: {escape_markdown(tag)}\n\n{count} paper{'' if count == 1 else 's'}. [All tags](../tags.md)\n\n"
     return _front(title=f"Tag: {tag}", search={"exclude": True}) + block("tag", body + listing)
 

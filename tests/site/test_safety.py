@@ -16,8 +16,10 @@ from pathlib import Path
 
 import material
 import pytest
+import yaml
 
 from generator.site import safety
+from generator.site.index import render_tag_page
 from generator.site.plugin import THEME_DIR
 
 MATERIAL = Path(material.__file__).parent / "templates"
@@ -121,3 +123,12 @@ def test_pages_show_tags_and_meta_as_text(built):
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert text.index('http-equiv="Content-Security-Policy"') < text.index("<script"), path
+
+
+def test_a_tag_page_keeps_a_typed_comment_end_inside_its_listing_directive():
+    tag = "numbat --> <img src=x onerror=alert(1)> <!-- end"
+    page = render_tag_page(tag, 1)
+    directive = page[page.index("<!-- material/tags") : page.index("<!-- /generated -->")].rstrip()
+    assert directive.count("-->") == 1 and directive.endswith("-->") and "<!--" not in directive[4:]
+    config = re.match(r"<!-- material/tags(.*?)\s*-->", directive, re.S).group(1)  # as Material reads it
+    assert yaml.safe_load(config) == {"include": [tag]}
