@@ -34,6 +34,13 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+def refused(root: Path) -> str:
+    """The output of an import that refuses a file: exit status 1, the file named, the rest imported."""
+    proc = run_cli(root, "import", check=False)
+    assert proc.returncode == 1 and "not imported properly" in proc.stdout, proc.stdout + proc.stderr
+    return proc.stdout
+
+
 def everything(root: Path) -> str:
     """All text a run wrote (pages, exports, state), to search for what must never get there."""
     return "\n".join(data.decode("utf-8", "replace") for data in snapshot(root / "content").values())
@@ -47,7 +54,7 @@ def test_a_symlink_to_a_file_outside_the_project_is_refused_by_name(tmp_path):
     secret.write_bytes(listing("Private Paper From Another Folder"))
     (root / "abstracts" / "notes.txt").symlink_to(secret)
 
-    out = run_cli(root, "import").stdout
+    out = refused(root)
     assert "abstracts/notes.txt: symlink to outside the project; skipped" in out
     text = everything(root)
     assert "A Good Paper Inside" in text and "Private Paper" not in text
@@ -67,7 +74,7 @@ def test_a_symlink_to_proc_environ_publishes_nothing(tmp_path):
         env=dict(os.environ, SECRET_TOKEN=token),
         timeout=120,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # a file was not imported: named, the rest imported
     assert "abstracts/env.txt: symlink to outside the project; skipped" in proc.stdout
     assert token not in proc.stdout + proc.stderr and token not in everything(root)
 
@@ -89,7 +96,7 @@ def test_folders_linked_from_outside_are_refused_and_links_within_the_project_fo
     found = [p.relative_to(root).as_posix() for p in find_listings(root / "abstracts", (root,))]
     # each file once (the loop and the second name of good.txt add nothing); the outside link named
     assert found == ["abstracts/again.txt", "abstracts/more/list.txt", "abstracts/shared"]
-    out = run_cli(root, "import").stdout
+    out = refused(root)
     assert "abstracts/shared: symlink to outside the project; skipped" in out
     text = everything(root)
     assert "Paper Behind An Inside Folder Link" in text and "A Good Paper Inside" in text
@@ -107,7 +114,7 @@ def test_a_fifo_is_never_read_and_the_run_does_not_hang(tmp_path):
         cwd=root,
         timeout=120,
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert "abstracts/pipe.txt: not a regular file (a folder, pipe or device); skipped" in proc.stdout
     assert "A Good Paper Inside" in everything(root)
 
