@@ -29,7 +29,11 @@ def _reader(text: str) -> tuple[list[str], list[list[str]]] | None:
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     if first.count(delimiter) < 1:
         return None
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        # newline="" as the csv module asks: a CR inside a quoted cell stays part of the cell.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return None  # not a table after all (e.g. a stray CR in an unquoted cell)
     if len(rows) < 2:
         return None
     return [c.strip().lower() for c in rows[0]], rows[1:]
