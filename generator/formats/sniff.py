@@ -40,7 +40,10 @@ def _columns(text: str) -> list[str] | None:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         return None
-    rows = list(csv.reader(io.StringIO(sample), dialect))[:5]
+    try:
+        rows = list(csv.reader(io.StringIO(sample, newline=""), dialect))[:5]
+    except csv.Error:
+        return None
     widths = {len(r) for r in rows if r}
     if len(rows) >= 2 and len(widths) == 1 and widths.pop() >= 2:
         return [c.strip() for c in rows[0]]
