@@ -28,8 +28,17 @@ def make_project(tmp: Path) -> Project:
 
 
 def user_segments(text: str, kept: set[str]) -> list[str]:
+    """The user's lines and the generated parts they took over, in order. Blank lines are left out:
+    the generator puts one before a block it adds (topic navigation once a paper has neighbours),
+    and two pieces of user text around a block it drops (no neighbours left) become one."""
     page = split_page(text)
-    return [s.text for s in page.front + page.body if s.key is None or s.key in kept]
+    return [
+        line
+        for s in page.front + page.body
+        if s.key is None or s.key in kept
+        for line in s.text.splitlines()
+        if line.strip()
+    ]
 
 
 edit = st.one_of(

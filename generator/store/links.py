@@ -1,0 +1,34 @@
+"""Links between pages: the generator only writes links to pages that exist after the run, so a
+link to a missing page is one a person wrote, reported with its file and line before MkDocs'
+strict build stops on it."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from ..model import Problem
+
+# A relative Markdown link to a .md page: [text](target.md), [text](../x.md#part "title").
+# Not an escaped bracket (abstracts show pasted Markdown as text), not a URL, not site-absolute.
+_LINK = re.compile(r"(?<!\\)\]\((?![a-zA-Z][\w+.-]*:|/|#)([^)\s]+?\.md)(?:#[^)\s]*)?(?:\s+\"[^\"]*\")?\)")
+_RELATED_ITEM = re.compile(r"^- \[.*\]\(([^)\s/]+)\.md\)[ \t]*\r?$", re.M)
+
+
+def related_slugs(block: str) -> list[str]:
+    """The paper pages a generated related-papers block links to, in order."""
+    return _RELATED_ITEM.findall(block)
+
+
+def broken_links(pages: dict[str, str], show: Callable[[str], str]) -> list[Problem]:
+    """Every relative link in `pages` (content-relative path -> text) to a .md page not among them."""
+    problems = []
+    for rel, text in sorted(pages.items()):
+        folder = posixpath.dirname(rel)
+        for m in _LINK.finditer(text):
+            target = posixpath.normpath(posixpath.join(folder, m.group(1)))
+            if target not in pages:
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(Problem(show(rel), line, f"link to {m.group(1)}, a page that does not exist"))
+    return problems
