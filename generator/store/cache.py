@@ -1,8 +1,9 @@
 """A no-op fast path: when no listing, page, setting or generator file changed since the last
 import, there is nothing to do. Like make, this compares sizes and mtimes instead of reading
 10,000 files, plus ctimes and permission bits: a listing that was unreadable and became readable
-again (chmod changes neither size nor mtime) must make the next run a full one. The record is kept only when the run saw a still world: a file that someone
-changed while the import ran makes the next run a full one."""
+again (chmod changes neither size nor mtime) must make the next run a full one. The record is kept
+only when the run saw a still world: a file that someone changed while the import ran makes the
+next run a full one."""
 
 from __future__ import annotations
 
