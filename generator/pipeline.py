@@ -22,9 +22,9 @@ from .site.exports import render_exports, site_settings
 from .site.index import TAG_PAGES, TopicInfo, render_index_pages, topic_neighbours
 from .site.paper import render_paper
 from .sources.files import find_listings, read_listing
-from .store.blocks import conflict_line, merge_page
+from .store.blocks import Provenance, conflict_line, merge_page, owns
 from .store.files import LegacyState, remove_stale_temp_files, run_lock, sync_all, write_atomic
-from .store.links import broken_links, related_slugs
+from .store.links import RELATED_RANKED, broken_links, related_slugs, stable_related
 from .store.pages import ExistingPage, card_of, effective_info, load_existing, orphan_info, read_text, untouched
 
 Progress = Callable[[str], None]
@@ -202,7 +202,7 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     ids = assign_ids(found.papers)
     papers = [dataclasses.replace(p, id=pid) for pid, p in zip(ids, found.papers, strict=True)]
     progress(f"classifying {len(papers)} papers")
-    papers = classify.classify(papers, taxonomy)
+    papers = classify.classify(papers, taxonomy, k=RELATED_RANKED)
     existing = load_existing(project.content, lambda p: project.show(p), problems)
     conflicts = [
         Problem(project.show(project.content / rel), page.conflict, CONFLICT_MESSAGE)
@@ -219,6 +219,7 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     problems += pages.problems
     papers = [dataclasses.replace(p, slug=pages.slugs[p.id]) for p in papers]
     by_id = {p.id: p for p in papers}
+    added = {p.slug for p in papers if p.id not in pages.attached}
 
     progress(f"rendering {len(papers)} pages")
     rels = [paper_path(p.slug) for p in papers]
@@ -232,10 +233,11 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     kept = orphaned + sorted(pages.copies)  # no paper renders them; they keep the user's notes
     infos += [orphan_info(paper_slug(rel) or rel, existing[rel]) for rel in kept]
     neighbours = topic_neighbours(infos)
-    for paper, rel in zip(papers, rels, strict=True):
-        related = [(by_id[r].title, by_id[r].slug) for r in paper.related if r in by_id]
-        draft.merge(existing.get(rel), rel, render_paper(paper, related, neighbours.get(paper.slug)))
     titles = {i.slug: i.title for i in infos}
+    for paper, rel in zip(papers, rels, strict=True):
+        ranked = [by_id[r].slug for r in paper.related if r in by_id]
+        related = [(titles[s], s) for s in stable_related(ranked, _related_on(existing.get(rel)), added)]
+        draft.merge(existing.get(rel), rel, render_paper(paper, related, neighbours.get(paper.slug)))
     for rel in kept:  # their generated links follow the pages that exist
         _refresh_links(draft, existing[rel], rel, titles, neighbours)
 
@@ -283,6 +285,16 @@ def _refresh_links(draft: _Draft, page: ExistingPage, rel: str, titles: dict[str
     related = [(titles[s], s) for s in related_slugs(block) if s in titles and s != slug]
     fresh = render_paper(Paper(titles.get(slug, slug), "", ()), related, neighbours.get(slug))
     draft.merge(page, rel, fresh, only=LINK_BLOCKS)
+
+
+def _related_on(page: ExistingPage | None) -> list[str] | None:
+    """The related papers a page lists in a block the generator still owns, else None."""
+    if page is None or page.conflict:
+        return None
+    for seg in page.split.body:
+        if seg.key == "body:related":
+            return related_slugs(seg.text) if owns(seg, Provenance.of(page.split)) else None
+    return None
 
 
 def _broken_links(draft: _Draft, existing: dict[str, ExistingPage]) -> list[Problem]:

@@ -32,3 +32,21 @@ def broken_links(pages: dict[str, str], show: Callable[[str], str]) -> list[Prob
                 line = text.count("\n", 0, m.start()) + 1
                 problems.append(Problem(show(rel), line, f"link to {m.group(1)}, a page that does not exist"))
     return problems
+
+
+RELATED_SHOWN = 5  # related papers on a page
+RELATED_RANKED = 10  # how far down the ranking an old list may have slipped and still stay
+
+
+def stable_related(ranked: list[str], old: list[str] | None, new: set[str]) -> list[str]:
+    """The related papers a page shows: `ranked` is the fresh ranking (best first, slugs of papers
+    that have a page), `old` the list the page shows now (None when it has none of the generator's),
+    `new` the papers added in this run. The old list stays while it is still good (all of it in the
+    first RELATED_RANKED, the first three all in it) and no new paper made the first RELATED_SHOWN: a
+    paper added elsewhere does not reshuffle forty unrelated pages through small shifts in word weights."""
+    fresh = ranked[:RELATED_SHOWN]
+    if not old or set(fresh) & new:
+        return fresh
+    if set(old) <= set(ranked[:RELATED_RANKED]) and set(ranked[:3]) <= set(old):
+        return old
+    return fresh
