@@ -238,7 +238,7 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
         ranked = [by_id[r].slug for r in paper.related if r in by_id]
         related = [(titles[s], s) for s in stable_related(ranked, _related_on(existing.get(rel)), added)]
         draft.merge(existing.get(rel), rel, render_paper(paper, related, neighbours.get(paper.slug)))
-    for rel in kept:  # their generated links follow the pages that exist
+    for rel in orphaned:  # their generated links follow the pages that exist (a copy is left as the user made it)
         _refresh_links(draft, existing[rel], rel, titles, neighbours)
 
     topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
