@@ -9,6 +9,7 @@ notes, comments, their own keys. Wholly generated files (papers.json, feed.xml, 
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import sys
@@ -58,17 +59,31 @@ def align_generated(base: str, ours: str, theirs: str) -> tuple[str, str, str]:
         if key == PROVENANCE_KEY:
             continue
         sa, sb = a.get(key), b.get(key)
-        if sa and sb:
-            a_gen, b_gen = owns(sa, prov_a), owns(sb, prov_b)
-            if a_gen:
-                choice[key] = sa.text if b_gen else sb.text
-            elif b_gen:
-                choice[key] = sa.text
-        elif key in o and ((sa and owns(sa, prov_a)) or (sb and owns(sb, prov_b))):
-            choice[key] = None  # one side removed it; the other side's copy is only generator output
+        a_gen, b_gen = bool(sa and owns(sa, prov_a)), bool(sb and owns(sb, prov_b))
+        if (a_gen or not sa) and (b_gen or not sb) and (key not in o or not (sa and sb)):
+            # Generator output that is new, or that one side no longer has: left out of the merge,
+            # the next import writes it again where it belongs.
+            choice[key] = None
+        elif sa and sb and a_gen:
+            choice[key] = sa.text if b_gen else sb.text  # a hand edit on one side wins over generator output
+        elif sa and sb and b_gen:
+            choice[key] = sa.text
+    for key in o.keys() - a.keys() - b.keys() - {PROVENANCE_KEY}:
+        choice[key] = None  # both sides dropped it
     if PROVENANCE_KEY in a:
-        choice[PROVENANCE_KEY] = a[PROVENANCE_KEY].text
+        removed = {k for k, v in choice.items() if v is None}
+        kept = Provenance({k: v for k, v in prov_a.sums.items() if k not in removed}, prov_a.blocks - removed)
+        choice[PROVENANCE_KEY] = kept.line(pages[1].newline)
     return tuple(_replace(p, choice) for p in pages)  # type: ignore[return-value]
+
+
+_CONFIG_BLOCK = re.compile(r"^[ \t]*# generated:([\w-]+)\b.*?^[ \t]*# /generated:\1\b[^\n]*\n?", re.M | re.S)
+
+
+def align_config(text: str, ours: str) -> str:
+    """mkdocs.yml with its generated parts (nav, tags_allowed) as in `ours`: the next import rewrites them."""
+    mine = {m.group(1): m.group(0) for m in _CONFIG_BLOCK.finditer(ours)}
+    return _CONFIG_BLOCK.sub(lambda m: mine.get(m.group(1), m.group(0)), text)
 
 
 def merge_file(base: Path, ours: Path, theirs: Path, name: str) -> int:
@@ -85,6 +100,8 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str) -> int:
             break
     if texts and name.endswith(".md"):
         texts[0], texts[1], texts[2] = align_generated(*texts)
+    elif texts and Path(name).name == "mkdocs.yml":
+        texts[0], texts[2] = (align_config(text, texts[1]) for text in (texts[0], texts[2]))
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for label, path, text in zip(
