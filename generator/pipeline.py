@@ -199,22 +199,22 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     progress(f"deduplicating {inputs.entries} entries")
     found = dedupe_report(list(inputs.papers))
     problems += found.problems
-    ids = assign_ids(found.papers)
+    existing = load_existing(project.content, lambda p: project.show(p), problems)
+    cards = [
+        card_of(page, project.show(project.content / rel))
+        for rel, page in existing.items()
+        if paper_slug(rel) and page.meta
+    ]
+    ids = assign_ids(found.papers, {c.id: c.paper for c in cards if c.id})
     papers = [dataclasses.replace(p, id=pid) for pid, p in zip(ids, found.papers, strict=True)]
     progress(f"classifying {len(papers)} papers")
     papers = classify.classify(papers, taxonomy, k=RELATED_RANKED)
-    existing = load_existing(project.content, lambda p: project.show(p), problems)
     conflicts = [
         Problem(project.show(project.content / rel), page.conflict, CONFLICT_MESSAGE)
         for rel, page in existing.items()
         if page.conflict
     ]
     draft = _Draft(project, LegacyState.load(project.content))
-    cards = [
-        card_of(page, project.show(project.content / rel))
-        for rel, page in existing.items()
-        if paper_slug(rel) and page.meta
-    ]
     pages = attach(papers, ids, cards)
     problems += pages.problems
     papers = [dataclasses.replace(p, slug=pages.slugs[p.id]) for p in papers]

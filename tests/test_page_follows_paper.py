@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import frontmatter
+import pytest
 from conftest import case, copy_project, run_cli
 
 from generator.store import cache
@@ -52,9 +53,8 @@ def test_papers_sharing_a_long_opening_keep_both_titles(tmp_path):
     }
 
 
-def test_a_fixed_word_in_the_listing_updates_the_annotated_page_in_place(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_a_fixed_word_in_the_listing_updates_the_annotated_page_in_place(imported_copy):
+    root = imported_copy
     page = annotated(root)
     listing = root / LISTING
     listing.write_text(listing.read_text(encoding="utf-8").replace("have mitigated", "have removed", 1))
@@ -69,9 +69,8 @@ def test_a_fixed_word_in_the_listing_updates_the_annotated_page_in_place(tmp_pat
     assert topic.count("(../papers/hebbian-deep-learning-without-feedback.md)") == 1
 
 
-def test_a_pasted_second_version_joins_the_annotated_page(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_a_pasted_second_version_joins_the_annotated_page(imported_copy):
+    root = imported_copy
     page = annotated(root)
     abstract = next(
         line for line in (root / LISTING).read_text(encoding="utf-8").split("\n") if line.startswith(FIRST_SENTENCE)
@@ -93,9 +92,8 @@ def test_a_pasted_second_version_joins_the_annotated_page(tmp_path):
     assert {s["file"] for s in sources} == {LISTING, "abstracts/v2.txt"}
 
 
-def test_a_copied_page_is_reported_and_the_original_keeps_its_paper(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_a_copied_page_is_reported_and_the_original_keeps_its_paper(imported_copy):
+    root = imported_copy
     page = annotated(root)
     copy = root / "content/papers/my-own-page.md"
     copy.write_text(page.read_text(encoding="utf-8").replace("title: Hebbian", "title: My take on Hebbian"))
@@ -107,6 +105,7 @@ def test_a_copied_page_is_reported_and_the_original_keeps_its_paper(tmp_path):
     assert "My notes: compare with FA." in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_removing_a_listing_leaves_no_generated_link_dangling_and_the_build_strict(tmp_path):
     root = copy_project(tmp_path, abstracts=False)
     for name in ("hf_blank_lines.txt", "ieee_abstracts.txt", "hf_metadata.txt", "hf_compact.txt"):
@@ -136,9 +135,8 @@ def test_a_hand_written_dangling_link_is_named_with_file_and_line(tmp_path):
     assert f"content/papers/{page.name}:{line}: link to my-draft.md, a page that does not exist" in out
 
 
-def test_a_paper_pasted_above_others_changes_only_the_pages_that_list_it(tmp_path):
-    root = copy_project(tmp_path)
-    run_cli(root, "import", "-q")
+def test_a_paper_pasted_above_others_changes_only_the_pages_that_list_it(imported_copy):
+    root = imported_copy
     before = {p: p.read_text(encoding="utf-8") for p in (root / "content").rglob("*.md")}
     listing = root / LISTING
     first = (DATA / "shared_opening.txt").read_text(encoding="utf-8").split("\n\n")[0]

@@ -197,10 +197,11 @@ def merge_papers(copies: list[Paper]) -> Paper:
     )
 
 
-def assign_ids(papers: list[Paper]) -> list[str]:
+def assign_ids(papers: list[Paper], on_pages: dict[str, Paper] | None = None) -> list[str]:
     """A unique id per paper: its strong id, or, when papers kept apart share one (an id collision),
-    the strong id plus a hash of the text for all but the one whose text fingerprint sorts first.
-    Independent of listing order."""
+    the strong id plus a hash of its text for all but one of them. The one that keeps it is the one
+    most like the paper on the page that already has that id (`on_pages`: id -> what the page says),
+    else the one whose text hash sorts first: never the order of the listings."""
     base = [strong_id(p) for p in papers]
     owners: dict[str, list[int]] = defaultdict(list)
     for i, pid in enumerate(base):
@@ -208,7 +209,13 @@ def assign_ids(papers: list[Paper]) -> list[str]:
     ids = list(base)
     for pid, members in owners.items():
         if len(members) > 1:
-            keep = min(members, key=lambda i: _text_hash(papers[i]))
+            page = (on_pages or {}).get(pid)
+
+            def rank(i: int, page: Paper | None = page) -> tuple:
+                closeness = (title_similarity(papers[i], page) or 0.0) if page else 0.0
+                return (-closeness, _text_hash(papers[i]))
+
+            keep = min(members, key=rank)
             for i in members:
                 if i != keep:
                     ids[i] = f"{pid}-{_text_hash(papers[i])}"
