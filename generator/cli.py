@@ -407,9 +407,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new)
 
     # Called by git during a merge (.gitattributes: merge=paperlist; `import` registers it), not by people.
-    p = sub.add_parser("merge-file", description="git merge driver for content/ (see README, Teams).")
-    for name in ("base", "ours", "theirs", "name"):
-        p.add_argument(name)
+    p = sub.add_parser(
+        "merge-file",
+        help="git merge driver for content/ (import registers it)",
+        description="Merge one file of content/ for git: notes from both sides, generated parts from one "
+        "(the next import regenerates them). See README, Teams.",
+    )
+    p.add_argument("base", help="the common ancestor's version (git's %%O)")
+    p.add_argument("ours", help="our version, where the result goes (%%A)")
+    p.add_argument("theirs", help="their version (%%B)")
+    p.add_argument("name", help="the file's path in the repository (%%P)")
     p.set_defaults(func=cmd_merge_file)
     return parser
 
