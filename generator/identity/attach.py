@@ -10,6 +10,7 @@ Two pages with one `id:` (a page copied by hand) are reported and the copy is le
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..model import Paper, Problem
@@ -57,7 +58,7 @@ def _original(cards: list[PageCard], paper: Paper | None) -> PageCard:
     return min(cards, key=rank)
 
 
-def attach(papers: list[Paper], ids: list[str], cards: list[PageCard], reserved: set[str] = frozenset()) -> Attachment:  # type: ignore[assignment]
+def attach(papers: list[Paper], ids: list[str], cards: list[PageCard], reserved: Collection[str] = ()) -> Attachment:
     """Match `papers` (with their unique `ids`) to the paper pages described by `cards`; every
     paper gets a slug: its page's, or a new one that no page and no `reserved` name has."""
     result = Attachment()
@@ -95,10 +96,14 @@ def attach(papers: list[Paper], ids: list[str], cards: list[PageCard], reserved:
     for pid, paper in zip(ids, papers, strict=True):
         if pid in result.attached:
             continue
-        card = legacy_owner.get(legacy_id(paper))
-        if card and card.rel not in taken and (judge(paper, card.paper).same or same_title(paper, card.paper)):
-            result.attached[pid] = card.rel
-            taken.add(card.rel)
+        earlier = legacy_owner.get(legacy_id(paper))
+        if (
+            earlier
+            and earlier.rel not in taken
+            and (judge(paper, earlier.paper).same or same_title(paper, earlier.paper))
+        ):
+            result.attached[pid] = earlier.rel
+            taken.add(earlier.rel)
             result.migrated += 1
     # 3. evidence: the page says the same paper (edited abstract, new title, a v2, a renamed listing)
     waiting = [c for c in cards if c.rel not in taken and c.rel not in result.copies]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Collection
 
 from anyascii import anyascii
 
@@ -53,8 +54,8 @@ def _suffix(pid: str) -> str:
 
 
 def assign_slugs(
-    ids_and_titles: list[tuple[str, str]], existing: dict[str, str], taken: set[str] = frozenset()
-) -> dict[str, str]:  # type: ignore[assignment]
+    ids_and_titles: list[tuple[str, str]], existing: dict[str, str], taken: Collection[str] = ()
+) -> dict[str, str]:
     """Map paper id -> slug. A paper keeps the slug its page already has (notes stay where they
     are); a new paper gets its title's slug, or the slug plus a hash of its id when that is taken
     (by a page or by `taken`, the names of pages no paper owns)."""

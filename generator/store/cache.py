@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import __version__
@@ -26,6 +27,7 @@ def file_stats(paths: list[Path]) -> Stats:
     mode of every folder (its times change whenever a run writes a page into it)."""
     out: Stats = {}
     for top in paths:
+        walk: Iterable[tuple[str, list[str], list[str]]]
         if top.is_file():
             walk = [(str(top.parent), [], [top.name])]
         elif top.is_dir():
