@@ -86,17 +86,28 @@ def blocking_keys(paper: Paper) -> list[str]:
 
 
 class CandidateIndex:
-    """Groups by blocking key, so each new record is compared with a few groups, not all of them."""
+    """Groups by blocking key, so each new record is compared with a few groups, not all of them.
+    An arXiv id, DOI, abstract or title in common makes a candidate; sentences only when two are
+    shared (one, for a text of at most two sentences): one common sentence, like an opening about
+    what large language models have demonstrated, proves nothing and would cost a comparison."""
 
     def __init__(self) -> None:
         self.by_key: dict[str, list[int]] = defaultdict(list)
 
     def candidates(self, keys: list[str]) -> list[int]:
         found: dict[int, None] = {}
+        shared: dict[int, int] = defaultdict(int)
         for key in keys:
             groups = self.by_key.get(key, ())
-            if len(groups) <= BOILERPLATE:
+            if len(groups) > BOILERPLATE:
+                continue
+            if key.startswith("s:"):
+                for g in groups:
+                    shared[g] += 1
+            else:
                 found.update(dict.fromkeys(groups))
+        need = 2 if sum(k.startswith("s:") for k in keys) > 2 else 1
+        found.update(dict.fromkeys(sorted(g for g, n in shared.items() if n >= need)))
         return list(found)
 
     def add(self, keys: list[str], group: int) -> None:

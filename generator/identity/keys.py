@@ -60,12 +60,13 @@ def similarity(a: str, b: str) -> float:
 
 
 def sentences(text: str) -> list[str]:
-    """Normalised sentences of a text that are long enough to identify it (blocking keys)."""
+    """Normalised sentences of a text that are long enough to identify it (blocking keys): six
+    words, or twelve characters of a script written without spaces."""
     out = []
     for sentence in _SENTENCE_END.split(text):
-        words = tokens(sentence)
-        if len(words) >= 6:
-            out.append(" ".join(words))
+        norm = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", sentence).casefold()).strip()
+        if norm.count(" ") >= 5 or (len(norm) >= 12 and _UNSPACED.search(norm)):
+            out.append(norm)
     return out
 
 
