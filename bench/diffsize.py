@@ -28,9 +28,8 @@ def fresh(work: Path, name: str) -> Path:
     root = work / name
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    for item in ("mkdocs.yml", "topics.yml"):
-        shutil.copy(ROOT / item, root / item)
-    shutil.copytree(ROOT / "overrides", root / "overrides")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # the theme comes from the installed plugin
+    shutil.copy(ROOT / "generator" / "defaults" / "topics.yml", root / "topics.yml")
     shutil.copytree(ROOT / "abstracts", root / "abstracts")
     (root / ".gitignore").write_text("/.cache/\ncontent/.generator/lock\n")
     run(root, "git", "init", "-q")

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, case, run_cli
+from conftest import ROOT, case, copy_project, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,11 +24,10 @@ def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def team(tmp: Path, attributes: bool = True) -> tuple[Path, Path]:
     """An origin with one imported listing, cloned twice."""
     origin = tmp / "origin"
-    (origin / "abstracts").mkdir(parents=True)
-    for name in ("mkdocs.yml", "topics.yml", ".gitattributes"):
-        if name != ".gitattributes" or attributes:
-            shutil.copy(ROOT / name, origin / name)
-    shutil.copytree(ROOT / "overrides", origin / "overrides")
+    origin.mkdir()
+    copy_project(origin, abstracts=False)
+    if attributes:
+        shutil.copy(ROOT / ".gitattributes", origin / ".gitattributes")
     shutil.copy(case("hf_blank_lines.txt"), origin / "abstracts")
     (origin / ".gitignore").write_text("/.cache/\ncontent/.generator/lock\n")
     git(origin, "init", "-q", "-b", "main")
