@@ -247,7 +247,7 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
         draft.merge(existing.get(rel), rel, text)
     for rel, page in existing.items():  # the page of a tag no paper carries any more, if nobody edited it
         if rel.startswith(TAG_PAGES) and rel not in index_pages and page.meta is not None:
-            if untouched(page, draft.state.written(rel)):
+            if untouched(page, draft.legacy.written(rel)):
                 draft.changes.append(Change(draft.project.content / rel, page.text, None, rel))
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
         draft.put_generated_file(rel, text, problems)  # papers.json/.csv/.bib, feed.xml

@@ -108,9 +108,13 @@ def effective_info(paper: Paper, page: ExistingPage | None, legacy: Legacy | Non
     """What the index pages say about a listed paper: the generator's values, except for the keys
     the user edited, which are as on disk."""
     generated = generated_info(paper, order)
-    if page is None or not page.meta or page.conflict or not (edited_keys(page.split, legacy) & INFO_KEYS):
+    if page is None or not page.meta or page.conflict:
         return generated
-    return info_from_meta(paper.slug, page.meta, generated)
+    edited = {key[3:] for key in edited_keys(page.split, legacy) & INFO_KEYS}
+    if not edited:
+        return generated
+    # Only what the user edited: the other keys are refreshed by this very run.
+    return info_from_meta(paper.slug, {k: v for k, v in page.meta.items() if k in edited}, generated)
 
 
 def orphan_info(slug: str, page: ExistingPage) -> PageInfo:
