@@ -44,6 +44,8 @@ def kind(path: str, added: bool) -> str:
         return "new paper pages" if added else "other paper pages"
     if path.startswith("content/topics/"):
         return "topic pages"
+    if path.startswith("content/tags/") or path == "content/tags.md":
+        return "tag pages"
     if path.startswith("content/reading/") or path == "content/index.md":
         return "home and queues"
     if path.startswith("content/"):
@@ -83,7 +85,8 @@ def main() -> None:
     listing.rename(listing.with_name("renamed.txt"))
     results[f"rename {listing.name}"] = changed(root)
 
-    kinds = ["new paper pages", "other paper pages", "topic pages", "home and queues", "exports", "outside content/"]
+    kinds = ["new paper pages", "other paper pages", "topic pages", "tag pages", "home and queues", "exports"]
+    kinds.append("outside content/")
     print("| scenario | files changed | " + " | ".join(kinds) + " |")
     print("|---|---|" + "---|" * len(kinds))
     for name, counts in results.items():
