@@ -29,7 +29,8 @@ from generator.classify.assign import assign_tags, assign_topic  # noqa: E402
 from generator.classify.similar import related_papers  # noqa: E402
 from generator.classify.taxonomy import load_taxonomy  # noqa: E402
 from generator.formats import parse_listing  # noqa: E402
-from generator.identity.dedupe import dedupe, paper_id  # noqa: E402
+from generator.identity.dedupe import dedupe  # noqa: E402
+from generator.identity.keys import legacy_id  # noqa: E402
 from generator.model import Paper  # noqa: E402
 from generator.sources.files import find_listings, read_listing  # noqa: E402
 
@@ -45,7 +46,7 @@ def seed_papers(folder: Path = ROOT / "abstracts") -> list[Paper]:
 
 
 def dev_figures(papers: list[Paper], labels: list[dict], taxonomy, verbose: bool) -> None:
-    by_id = {paper_id(p): p for p in papers}
+    by_id = {legacy_id(p): p for p in papers}  # devset.yml names papers by the id versions before 0.2 gave them
     vocab = set(tag_vocabulary(taxonomy))
     per_topic: dict[str, list[int]] = {}
     tag_recall, tag_ok, misses = [], 0, []

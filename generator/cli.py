@@ -58,9 +58,17 @@ def cmd_import(args) -> int:
     print(outcome.summary.text())
     for shown in outcome.skipped:
         print(f"skipped {shown}: it changed on disk during the run; run again")
+    if outcome.summary.conflicts:
+        return 1  # never publish a page with conflict markers in it
     # A file that was not understood, or mostly skipped, fails the run even without --strict, so
     # CI and the Pages workflow stop instead of publishing garbage.
     return 1 if outcome.summary.failed or (args.strict and outcome.summary.problems) else 0
+
+
+def cmd_merge_file(args) -> int:
+    from .store.gitmerge import merge_file
+
+    return merge_file(Path(args.base), Path(args.ours), Path(args.theirs), args.name)
 
 
 def cmd_check(args) -> int:
@@ -397,6 +405,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repo", help="the GitHub repository, owner/name: paper pages get an 'Edit notes' link")
     p.add_argument("--title", help="the site's name (default: from the folder name)")
     p.set_defaults(func=cmd_new)
+
+    # Called by git during a merge (.gitattributes: merge=paperlist; `import` registers it), not by people.
+    p = sub.add_parser(
+        "merge-file",
+        help="git merge driver for content/ (import registers it)",
+        description="Merge one file of content/ for git: notes from both sides, generated parts from one "
+        "(the next import regenerates them). See README, Teams.",
+    )
+    p.add_argument("base", help="the common ancestor's version (git's %%O)")
+    p.add_argument("ours", help="our version, where the result goes (%%A)")
+    p.add_argument("theirs", help="their version (%%B)")
+    p.add_argument("name", help="the file's path in the repository (%%P)")
+    p.set_defaults(func=cmd_merge_file)
     return parser
 
 

@@ -14,17 +14,18 @@ from pathlib import Path
 from . import classify
 from .classify.taxonomy import DEFAULT_TAXONOMY_PATH
 from .formats import parse_listing
-from .identity.dedupe import dedupe, paper_id
-from .identity.slug import assign_slugs
+from .identity.attach import Attachment, attach
+from .identity.dedupe import assign_ids, dedupe_report
 from .model import PageInfo, Paper, Problem, paper_path, paper_slug
 from .site.config_sync import sync_config
 from .site.exports import render_exports, site_settings
 from .site.index import TAG_PAGES, TopicInfo, render_index_pages, topic_neighbours
 from .site.paper import render_paper
 from .sources.files import find_listings, read_listing
-from .store.blocks import merge_page
-from .store.files import State, remove_stale_temp_files, run_lock, sync_all, write_atomic
-from .store.pages import ExistingPage, effective_info, load_existing, orphan_info, read_text, untouched
+from .store.blocks import Provenance, conflict_line, merge_page, owns
+from .store.files import LegacyState, remove_stale_temp_files, run_lock, sync_all, write_atomic
+from .store.links import RELATED_RANKED, broken_links, related_slugs, stable_related
+from .store.pages import ExistingPage, card_of, effective_info, load_existing, orphan_info, read_text, untouched
 
 Progress = Callable[[str], None]
 
@@ -79,7 +80,10 @@ class Plan:
     unchanged: tuple[str, ...]  # content-relative paths of files that stay as they are
     kept_edits: dict[str, tuple[str, ...]]  # page -> the generated parts the user has taken over
     orphaned: tuple[str, ...]  # pages kept although their paper is in no listing
-    state: State  # what the generator wrote, to be saved with the changes
+    legacy: LegacyState  # state.json of an older version: read to adopt its pages, deleted by apply
+    matched: tuple[str, ...] = ()  # pages that followed their paper by evidence ("matched ... by ...")
+    merged: tuple[str, ...] = ()  # copies of one paper whose texts differ, merged on evidence
+    conflicts: tuple[Problem, ...] = ()  # git conflict markers: an error, those files are left alone
 
     @property
     def writes(self) -> dict[str, str]:
@@ -107,20 +111,19 @@ class _Draft:
     """What `plan()` collects before it freezes the result."""
 
     project: Project
-    state: State
+    legacy: LegacyState
     changes: list[Change] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_edits: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def merge(self, page: ExistingPage | None, rel: str, fresh: str) -> None:
+    def merge(self, page: ExistingPage | None, rel: str, fresh: str, only: set[str] | None = None) -> None:
         """A page of generated blocks and user text: refresh what the user never touched."""
-        if page is not None and page.meta is None:
-            self.unchanged.append(rel)  # broken front matter: reported already, never overwritten
+        if page is not None and (page.meta is None or page.conflict):
+            self.unchanged.append(rel)  # broken front matter or an unfinished merge: reported, never overwritten
             return
         old = page.text if page else None
-        merged = merge_page(old, fresh, self.state.written(rel))
-        self.state.record(rel, merged.hashes)
-        if merged.kept:
+        merged = merge_page(old, fresh, self.legacy.written(rel), only)
+        if merged.kept and only is None:
             self.kept_edits[rel] = tuple(k.split(":", 1)[1] for k in merged.kept)
         self.put(rel, old, merged.text)
 
@@ -130,10 +133,15 @@ class _Draft:
         else:
             self.changes.append(Change(self.project.content / rel, old, new, rel))
 
-    def put_generated_file(self, rel: str, text: str) -> None:
+    def put_generated_file(self, rel: str, text: str, problems: list[Problem]) -> None:
         """A file that is generator output through and through (a feed, a catalog), never edited
         by hand: written whenever its content differs, not merged like a page."""
-        self.put(rel, read_text(self.project.content / rel), text)
+        old = read_text(self.project.content / rel)
+        line = conflict_line(old) if old else None
+        if line:
+            shown = self.project.show(self.project.content / rel)
+            problems.append(Problem(shown, line, "git conflict marker in a generated file; written anew"))
+        self.put(rel, old, text)
 
 
 @dataclass(frozen=True)
@@ -189,28 +197,49 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     problems = list(inputs.problems)
     taxonomy = classify.load_taxonomy(project.topics)
     progress(f"deduplicating {inputs.entries} entries")
-    papers = dedupe(list(inputs.papers))
-    progress(f"classifying {len(papers)} papers")
-    papers = classify.classify(papers, taxonomy)
+    found = dedupe_report(list(inputs.papers))
+    problems += found.problems
     existing = load_existing(project.content, lambda p: project.show(p), problems)
-    draft = _Draft(project, State.load(project.content))
-    papers = _with_ids_and_slugs(papers, existing)
+    cards = [
+        card_of(page, project.show(project.content / rel))
+        for rel, page in existing.items()
+        if paper_slug(rel) and page.meta
+    ]
+    ids = assign_ids(found.papers, {c.id: c.paper for c in cards if c.id})
+    papers = [dataclasses.replace(p, id=pid) for pid, p in zip(ids, found.papers, strict=True)]
+    progress(f"classifying {len(papers)} papers")
+    papers = classify.classify(papers, taxonomy, k=RELATED_RANKED)
+    conflicts = [
+        Problem(project.show(project.content / rel), page.conflict, CONFLICT_MESSAGE)
+        for rel, page in existing.items()
+        if page.conflict
+    ]
+    draft = _Draft(project, LegacyState.load(project.content))
+    pages = attach(papers, ids, cards)
+    problems += pages.problems
+    papers = [dataclasses.replace(p, slug=pages.slugs[p.id]) for p in papers]
     by_id = {p.id: p for p in papers}
+    added = {p.slug for p in papers if p.id not in pages.attached}
 
     progress(f"rendering {len(papers)} pages")
     rels = [paper_path(p.slug) for p in papers]
     # What each page will say, user edits included, decides the topic pages and the links to a
     # paper's neighbours in its topic. Known before rendering.
     infos = [
-        effective_info(paper, existing.get(rel), draft.state.written(rel), order)
+        effective_info(paper, existing.get(rel), draft.legacy.written(rel), order)
         for order, (paper, rel) in enumerate(zip(papers, rels, strict=True))
     ]
-    orphaned = _sort_leftovers(draft, existing, set(rels))
-    infos += [orphan_info(paper_slug(rel) or rel, existing[rel]) for rel in orphaned]  # they keep the user's notes
+    orphaned = _sort_leftovers(draft, existing, set(rels), pages)
+    kept = orphaned + sorted(pages.copies)  # no paper renders them; they keep the user's notes
+    infos += [orphan_info(paper_slug(rel) or rel, existing[rel]) for rel in kept]
     neighbours = topic_neighbours(infos)
+    titles = {i.slug: i.title for i in infos}
     for paper, rel in zip(papers, rels, strict=True):
-        related = [(by_id[r].title, by_id[r].slug) for r in paper.related if r in by_id]
+        ranked = [by_id[r].slug for r in paper.related if r in by_id]
+        related = [(titles[s], s) for s in stable_related(ranked, _related_on(existing.get(rel)), added)]
         draft.merge(existing.get(rel), rel, render_paper(paper, related, neighbours.get(paper.slug)))
+    for rel in orphaned:  # their generated links follow the pages that exist (a copy is left as the user made it)
+        _refresh_links(draft, existing[rel], rel, titles, neighbours)
 
     topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
     index_pages = render_index_pages(topics, infos)
@@ -218,11 +247,12 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
         draft.merge(existing.get(rel), rel, text)
     for rel, page in existing.items():  # the page of a tag no paper carries any more, if nobody edited it
         if rel.startswith(TAG_PAGES) and rel not in index_pages and page.meta is not None:
-            if untouched(page, draft.state.written(rel)):
+            if untouched(page, draft.legacy.written(rel)):
                 draft.changes.append(Change(draft.project.content / rel, page.text, None, rel))
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
-        draft.put_generated_file(rel, text)  # papers.json/.csv/.bib, feed.xml
+        draft.put_generated_file(rel, text, problems)  # papers.json/.csv/.bib, feed.xml
     _sync_config(draft, topics, classify.tag_vocabulary(taxonomy) + [t for i in infos for t in i.tags], infos)
+    problems += _broken_links(draft, existing)
     return Plan(
         inputs.files,
         inputs.entries,
@@ -233,29 +263,59 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
         tuple(draft.unchanged),
         draft.kept_edits,
         tuple(orphaned),
-        draft.state,
+        draft.legacy,
+        tuple(pages.matched),
+        tuple(found.merged),
+        tuple(conflicts),
     )
 
 
-def _with_ids_and_slugs(papers: list[Paper], existing: dict[str, ExistingPage]) -> list[Paper]:
-    """Each paper with its id and the page name it keeps for life (an existing page's, if any)."""
-    ids = [paper_id(p) for p in papers]
-    known_ids = {
-        str(page.meta["id"]): slug
-        for rel, page in existing.items()
-        if (slug := paper_slug(rel)) and page.meta and page.meta.get("id")
-    }
-    slugs = assign_slugs([(pid, p.title) for pid, p in zip(ids, papers, strict=True)], known_ids)
-    return [dataclasses.replace(p, slug=slugs[pid], id=pid) for pid, p in zip(ids, papers, strict=True)]
+CONFLICT_MESSAGE = (
+    "git conflict marker: finish the merge in this file (keep both sides' notes, either side's generated "
+    "text), then import again; until then the file is left as it is"
+)
+LINK_BLOCKS = {"body:related", "body:topic-nav"}
 
 
-def _sort_leftovers(draft: _Draft, existing: dict[str, ExistingPage], wanted: set[str]) -> list[str]:
+def _refresh_links(draft: _Draft, page: ExistingPage, rel: str, titles: dict[str, str], neighbours: dict) -> None:
+    """A page no paper renders (orphaned, or a copy) still gets its generated links brought up to
+    date: related papers without a page are dropped, the topic neighbours follow the topic page."""
+    slug = paper_slug(rel) or rel
+    block = next((s.text for s in page.split.body if s.key == "body:related"), "")
+    related = [(titles[s], s) for s in related_slugs(block) if s in titles and s != slug]
+    fresh = render_paper(Paper(titles.get(slug, slug), "", ()), related, neighbours.get(slug))
+    draft.merge(page, rel, fresh, only=LINK_BLOCKS)
+
+
+def _related_on(page: ExistingPage | None) -> list[str] | None:
+    """The related papers a page lists in a block the generator still owns, else None."""
+    if page is None or page.conflict:
+        return None
+    for seg in page.split.body:
+        if seg.key == "body:related":
+            return related_slugs(seg.text) if owns(seg, Provenance.of(page.split)) else None
+    return None
+
+
+def _broken_links(draft: _Draft, existing: dict[str, ExistingPage]) -> list[Problem]:
+    """Links to pages that will not exist after this run (only hand-written ones can be)."""
+    after = {rel: page.text for rel, page in existing.items()}
+    for change in draft.changes:
+        if change.page is not None and change.page.endswith(".md"):
+            if change.new is None:
+                after.pop(change.page, None)
+            else:
+                after[change.page] = change.new
+    return broken_links(after, lambda rel: draft.project.show(draft.project.content / rel))
+
+
+def _sort_leftovers(draft: _Draft, existing: dict[str, ExistingPage], wanted: set[str], pages: Attachment) -> list[str]:
     """Pages of papers no longer in any listing: removed when nobody touched them, else kept
-    and returned as orphaned (never delete notes)."""
+    and returned as orphaned (never delete notes). A copy of another page is the user's own."""
     orphaned = []
     for rel, page in existing.items():
-        if paper_slug(rel) and rel not in wanted:
-            if page.meta is not None and untouched(page, draft.state.written(rel)):
+        if paper_slug(rel) and rel not in wanted and rel not in pages.copies:
+            if page.meta is not None and untouched(page, draft.legacy.written(rel)):
                 draft.changes.append(Change(draft.project.content / rel, page.text, None, rel))
             else:
                 orphaned.append(rel)
@@ -278,13 +338,11 @@ def _sync_config(draft: _Draft, topics: list[TopicInfo], tags: list[str], infos:
 def apply(project: Project, result: Plan) -> list[str]:
     """Write the plan; returns the files skipped because they changed on disk meanwhile.
 
-    The record of generated blocks is saved first: it remembers old and new versions, so a run
-    killed between two page writes leaves pages that the next run still recognises as its own.
+    Every page carries its own checksums, written with it in one atomic rename, so a run killed
+    between two page writes leaves pages that the next run still recognises as its own. The record
+    an older version kept (state.json) is deleted once every page has been rewritten with them.
     Run it under `run_lock(project.content)` together with the `plan()` it applies."""
     remove_stale_temp_files(project.content)
-    for rel in result.removals:
-        result.state.forget(rel)
-    result.state.save(project.content)
     skipped = []
     for change in sorted(result.changes, key=lambda c: str(c.path)):
         if read_text(change.path) != change.old:
@@ -293,6 +351,8 @@ def apply(project: Project, result: Plan) -> list[str]:
             change.path.unlink(missing_ok=True)
         else:
             write_atomic(change.path, change.new)
+    if result.legacy.present and not skipped:
+        result.legacy.path.unlink(missing_ok=True)
     if any(c.page is not None for c in result.changes):
         sync_all()
     return skipped

@@ -22,6 +22,9 @@ class Summary:
     kept_edits: int  # pages where the user's edits were kept
     orphaned: tuple[str, ...]
     problems: tuple[str, ...]
+    matched: tuple[str, ...] = ()  # pages that followed their paper to a new listing text
+    merged: tuple[str, ...] = ()  # copies of one paper with different texts, merged on evidence
+    conflicts: tuple[str, ...] = ()  # files with git conflict markers: an error
     noop: bool = False  # answered from the last run: nothing changed since
     layouts: tuple[str, ...] = ()  # per listing file: "abstracts/x.txt: arxiv-listing, 28 papers"
     failed: tuple[str, ...] = ()  # listing files not imported properly: `import` exits non-zero
@@ -49,12 +52,17 @@ class Summary:
                 f"{r.file}: {r.layout}, {r.papers} paper{'s' if r.papers != 1 else ''}" for r in plan.formats
             ),
             failed=tuple(f"{r.file}: {r.failed}" for r in plan.formats if r.failed),
+            matched=plan.matched,
+            merged=plan.merged,
+            conflicts=tuple(str(p) for p in plan.conflicts),
         )
 
     def as_noop(self) -> Summary:
         """The same run seen again with nothing changed: every page it wrote is now unchanged."""
         pages = self.new + self.updated + self.unchanged
-        return dataclasses.replace(self, new=0, updated=0, unchanged=pages, removed=0, configs=(), noop=True)
+        return dataclasses.replace(
+            self, new=0, updated=0, unchanged=pages, removed=0, configs=(), matched=(), noop=True
+        )
 
     @classmethod
     def from_json(cls, data: dict) -> Summary | None:
@@ -62,7 +70,7 @@ class Summary:
             values = {f.name: data[f.name] for f in dataclasses.fields(cls)}
         except (KeyError, TypeError):
             return None
-        for name in ("configs", "orphaned", "problems", "layouts", "failed"):
+        for name in ("configs", "orphaned", "problems", "layouts", "failed", "matched", "merged", "conflicts"):
             values[name] = tuple(values[name])
         return cls(**values)
 
@@ -84,6 +92,8 @@ class Summary:
         lines += [f"{shown}: the generated nav and tags_allowed {verb} brought up to date" for shown in self.configs]
         if self.kept_edits:
             lines.append(f"kept your edits in {self.kept_edits} pages (run `check --diff` to see them)")
+        lines += list(self.matched)
+        lines += [f"merged: {m}" for m in self.merged]
         lines += [
             f"orphaned: {shown} is no longer in any listing; kept because it has your notes or edits"
             for shown in self.orphaned
@@ -94,4 +104,7 @@ class Summary:
         if self.problems:
             lines.append(f"{len(self.problems)} problems in the input (skipped, everything else imported):")
             lines += [f"  {p}" for p in self.problems]
+        if self.conflicts:
+            lines.append(f"error: {len(self.conflicts)} files are in the middle of a git merge (left as they are):")
+            lines += [f"  {p}" for p in self.conflicts]
         return "\n".join(lines)

@@ -11,6 +11,7 @@ from .pipeline import Plan, Progress, Project, apply, plan
 from .report import Summary
 from .store import cache
 from .store.files import STATE_DIR, run_lock
+from .store.gitmerge import ensure_merge_driver
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ def run_import(project: Project, force: bool = False, progress: Progress = lambd
     # Everything the import reads: listings, pages, taxonomy, and mkdocs.yml (site_url, for the feed).
     watched = cache.watched([project.abstracts, project.content, project.topics, project.config])
     options = f"{project.abstracts}\0{project.content}\0{project.topics}\0{os.environ.get('SITE_URL', '')}"
+    ensure_merge_driver(project.root)  # a clone of a team's list merges pages without conflicts
     with run_lock(project.content):
         before = cache.file_stats(watched)
         last = None if force else cache.last_run(project.root)

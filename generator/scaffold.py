@@ -18,6 +18,7 @@ FILES = {
     "mkdocs.yml": "mkdocs.yml",
     "topics.yml": "topics.yml",
     ".gitignore": "gitignore",
+    ".gitattributes": "gitattributes",  # pages merge through paperlist's git merge driver (README, Teams)
     "README.md": "README.md",
     "requirements.txt": "requirements.txt",
     "abstracts/README.markdown": "abstracts-README.markdown",

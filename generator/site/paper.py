@@ -70,15 +70,9 @@ def paper_front_matter(paper: Paper) -> list[tuple[str, object]]:
             fields.append((key, list(value) if isinstance(value, (list, tuple)) else str(value)))
     if web_links(paper.links):
         fields.append(("links", web_links(paper.links)))
-    fields.append(
-        (
-            "sources",
-            [
-                {k: v for k, v in (("file", s.file), ("line", s.line), ("listed", s.listed)) if v is not None}
-                for s in paper.sources
-            ],
-        )
-    )
+    # Listing files without line numbers: a paper pasted above this one must not rewrite this page.
+    sources = dict.fromkeys((s.file, s.listed) for s in paper.sources)
+    fields.append(("sources", [{"file": f, **({"listed": d} if d is not None else {})} for f, d in sources]))
     description = plain_summary(paper.abstract)
     if description:
         fields.append(("description", description))  # <meta name="description"> and og:description

@@ -1,13 +1,16 @@
 """A no-op fast path: when no listing, page, setting or generator file changed since the last
 import, there is nothing to do. Like make, this compares sizes and mtimes instead of reading
-10,000 files. The record is kept only when the run saw a still world: a file that someone
-changed while the import ran makes the next run a full one."""
+10,000 files, plus ctimes and permission bits: a listing that was unreadable and became readable
+again (chmod changes neither size nor mtime) must make the next run a full one. The record is kept
+only when the run saw a still world: a file that someone changed while the import ran makes the
+next run a full one."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import __version__
@@ -16,13 +19,15 @@ from .files import write_atomic
 CACHE_FILE = Path(".cache") / "paperlist" / "last-run.json"
 _PACKAGE = Path(__file__).resolve().parents[1]  # the generator package: a new version means a full run
 
-Stats = dict[str, tuple[int, int]]
+Stats = dict[str, tuple[int, ...]]
 
 
 def file_stats(paths: list[Path]) -> Stats:
-    """(size, mtime in ns) of every file under the given files and folders."""
+    """(size, mtime, ctime in ns, mode) of every file under the given files and folders, and the
+    mode of every folder (its times change whenever a run writes a page into it)."""
     out: Stats = {}
     for top in paths:
+        walk: Iterable[tuple[str, list[str], list[str]]]
         if top.is_file():
             walk = [(str(top.parent), [], [top.name])]
         elif top.is_dir():
@@ -31,6 +36,10 @@ def file_stats(paths: list[Path]) -> Stats:
             continue
         for dirpath, dirnames, filenames in walk:
             dirnames[:] = [d for d in dirnames if d not in ("__pycache__", ".cache")]
+            try:
+                out[dirpath + os.sep] = (os.stat(dirpath).st_mode,)
+            except OSError:
+                pass
             for name in filenames:
                 if name == "lock" or name.endswith((".tmp", ".pyc")):
                     continue
@@ -39,15 +48,14 @@ def file_stats(paths: list[Path]) -> Stats:
                     st = os.stat(path)
                 except OSError:
                     continue
-                out[path] = (st.st_size, st.st_mtime_ns)
+                out[path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
     return out
 
 
 def digest(stats: Stats, options: str) -> str:
     h = hashlib.sha1(f"{__version__}\0{options}\0".encode())
     for path in sorted(stats):
-        size, mtime = stats[path]
-        h.update(f"{path}\0{size}\0{mtime}\0".encode())
+        h.update(f"{path}\0{stats[path]}\0".encode())
     return h.hexdigest()
 
 

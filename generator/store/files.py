@@ -1,5 +1,5 @@
-"""The disk edge: atomic writes that happen only when content changed, the record of what the
-generator wrote (so user edits can be told apart), and a lock against concurrent runs."""
+"""The disk edge: atomic writes that happen only when content changed, the record older versions
+kept of what the generator wrote (read once, for migration), and a lock against concurrent runs."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 STATE_DIR = ".generator"
-STATE_FILE = "state.json"
-HISTORY = 8  # versions of each generated block remembered per page
+STATE_FILE = "state.json"  # before pages carried checksums; only read, to adopt old pages
 
 
 class LockedError(RuntimeError):
@@ -64,37 +63,30 @@ def remove_stale_temp_files(folder: Path) -> int:
     return count
 
 
-class State:
-    """For every page, the hashes of each generated block the generator has written."""
+class LegacyState:
+    """content/.generator/state.json, the record of generated blocks kept by versions before pages
+    carried their own checksums. Read once to adopt those pages, then deleted by `apply`."""
 
-    def __init__(self, pages: dict[str, dict[str, list[str]]]):
+    def __init__(self, path: Path, pages: dict[str, dict[str, list[str]]]):
+        self.path = path
         self.pages = pages
 
     @classmethod
-    def load(cls, content: Path) -> State:
+    def load(cls, content: Path) -> LegacyState:
         path = content / STATE_DIR / STATE_FILE
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             pages = data.get("pages", {}) if isinstance(data, dict) else {}
-        except (FileNotFoundError, ValueError):
-            pages = {}  # no record: every existing page is treated as the user's
-        return cls({k: v for k, v in pages.items() if isinstance(v, dict)})
+        except (OSError, ValueError):
+            pages = {}  # no record (the usual case now): pages speak for themselves
+        return cls(path, {k: v for k, v in pages.items() if isinstance(v, dict)})
 
-    def written(self, page: str) -> dict[str, list[str]]:
-        return self.pages.get(page, {})
+    def written(self, page: str) -> dict[str, list[str]] | None:
+        return self.pages.get(page)
 
-    def record(self, page: str, hashes: dict[str, str]) -> None:
-        history = self.pages.setdefault(page, {})
-        for key, value in hashes.items():
-            versions = [v for v in history.get(key, []) if v != value] + [value]
-            history[key] = versions[-HISTORY:]
-
-    def forget(self, page: str) -> None:
-        self.pages.pop(page, None)
-
-    def save(self, content: Path) -> bool:
-        text = json.dumps({"version": 1, "pages": dict(sorted(self.pages.items()))}, indent=1, sort_keys=True)
-        return write_atomic(content / STATE_DIR / STATE_FILE, text + "\n")
+    @property
+    def present(self) -> bool:
+        return self.path.exists()
 
 
 def _try_lock(handle) -> bool:

@@ -3,15 +3,17 @@ the index pages should say about each (the user's edits win over the generator's
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from ..identity.attach import PageCard
 from ..identity.slug import slugify
-from ..model import NOTES_HEADING, NOTES_HINT, STATUSES, PageInfo, Paper, Problem
-from .blocks import SplitPage, edited_keys, split_page
+from ..model import NOTES_HEADING, NOTES_HINT, STATUSES, PageInfo, Paper, Problem, paper_slug
+from .blocks import Legacy, SplitPage, conflict_line, edited_keys, split_page
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 # Front-matter keys that decide what index pages say about a paper.
@@ -25,6 +27,7 @@ class ExistingPage:
     text: str
     split: SplitPage
     meta: dict | None  # None when its front matter is broken: such a page is never rewritten
+    conflict: int | None = None  # line of a git conflict marker: never rewritten, never read as edits
 
 
 def read_text(path: Path) -> str | None:
@@ -54,7 +57,7 @@ def load_existing(content: Path, show, problems: list[Problem]) -> dict[str, Exi
             pages[rel] = ExistingPage(rel, "", split_page(""), None)
             continue
         split = split_page(text)
-        pages[rel] = ExistingPage(rel, text, split, front_matter(split, show(path), problems))
+        pages[rel] = ExistingPage(rel, text, split, front_matter(split, show(path), problems), conflict_line(text))
     return pages
 
 
@@ -101,13 +104,17 @@ def generated_info(paper: Paper, order: int) -> PageInfo:
     )
 
 
-def effective_info(paper: Paper, page: ExistingPage | None, written: dict[str, list[str]], order: int) -> PageInfo:
+def effective_info(paper: Paper, page: ExistingPage | None, legacy: Legacy | None, order: int) -> PageInfo:
     """What the index pages say about a listed paper: the generator's values, except for the keys
     the user edited, which are as on disk."""
     generated = generated_info(paper, order)
-    if page is None or not page.meta or not (edited_keys(page.split, written) & INFO_KEYS):
+    if page is None or not page.meta or page.conflict:
         return generated
-    return info_from_meta(paper.slug, page.meta, generated)
+    edited = {key[3:] for key in edited_keys(page.split, legacy) & INFO_KEYS}
+    if not edited:
+        return generated
+    # Only what the user edited: the other keys are refreshed by this very run.
+    return info_from_meta(paper.slug, {k: v for k, v in page.meta.items() if k in edited}, generated)
 
 
 def orphan_info(slug: str, page: ExistingPage) -> PageInfo:
@@ -143,10 +150,45 @@ def info_from_meta(slug: str, meta: dict, fallback: PageInfo) -> PageInfo:
     )
 
 
-def untouched(page: ExistingPage, written: dict[str, list[str]]) -> bool:
+def untouched(page: ExistingPage, legacy: Legacy | None) -> bool:
     """True when every generated block of a page is still as the generator wrote it and the
     page has no text of the user's beyond the empty notes section."""
-    if not written or edited_keys(page.split, written):
+    segments = page.split.front + page.split.body
+    if page.conflict or not any(s.key for s in segments) or edited_keys(page.split, legacy):
         return False
     empty_notes = ("", NOTES_HEADING, NOTES_HINT, f"{NOTES_HEADING}\n\n{NOTES_HINT}")
-    return all(seg.text.strip() in empty_notes for seg in page.split.front + page.split.body if seg.key is None)
+    return all(seg.text.strip() in empty_notes for seg in segments if seg.key is None)
+
+
+_ESCAPED = re.compile(r"\\([\\`*_\[\]{}#|~^.)+=>!-])")
+_ABSTRACT = re.compile(r"\A<!-- generated:abstract [^\n]*\n(?:## Abstract\n\n)?(.*?)\n?<!-- /generated", re.S)
+
+
+def card_of(page: ExistingPage, shown: str) -> PageCard:
+    """What a paper page says about its paper, for identity: its id, and its title, abstract (read
+    back from the abstract block, escapes undone), links, arXiv id and DOI."""
+    meta = page.meta or {}
+    abstract = ""
+    for seg in page.split.body:
+        if seg.key == "body:abstract" and (m := _ABSTRACT.match(seg.text.replace("\r\n", "\n"))):
+            abstract = html.unescape(_ESCAPED.sub(r"\1", m.group(1)))
+    links = meta.get("links")
+    paper = Paper(
+        title=str(meta.get("title") or ""),
+        abstract=abstract,
+        sources=(),
+        title_derived=bool(meta.get("title_derived")),
+        links=tuple(str(u) for u in links) if isinstance(links, list) else (),
+        arxiv_id=str(meta["arxiv_id"]) if meta.get("arxiv_id") else None,
+        doi=str(meta["doi"]) if meta.get("doi") else None,
+    )
+    id_line = next((i + 1 for i, line in enumerate(page.text.split("\n")) if line.startswith("id:")), 1)
+    pid = meta.get("id")
+    return PageCard(
+        page.path,
+        shown,
+        paper_slug(page.path) or page.path,
+        str(pid) if pid not in (None, "") else None,
+        id_line,
+        paper,
+    )

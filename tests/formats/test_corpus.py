@@ -58,7 +58,7 @@ def test_every_fixture_file_is_understood_except_the_unknown_ones(imported):
 
 
 def _keyed_today(paper):
-    """Papers today's identity tells apart: a Latin-script abstract (it keys on its ASCII letters)."""
+    """Papers the ASCII-only identity before issue 11 told apart: a Latin-script abstract."""
     return sum(ch.isascii() and ch.isalpha() for ch in paper.abstract) > 100
 
 
@@ -70,11 +70,6 @@ def test_every_paper_is_one_page(parsed, imported):
         assert pages.count(title) == 1, title
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="identity keys a paper on the ASCII letters of its abstract: papers without an abstract "
-    "or with a Chinese one merge into one page (issue #11, another branch)",
-)
 def test_every_paper_without_a_latin_abstract_is_one_page_too(parsed, imported):
     wanted = [p.title for listing in parsed.values() for p in listing.papers if not _keyed_today(p)]
     pages = [p.title for p in imported.papers]

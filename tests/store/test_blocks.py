@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from generator.model import Paper, Source
 from generator.site.paper import render_paper
-from generator.store.blocks import block_hash, merge_page, split_page
+from generator.store.blocks import merge_page, split_page, stamp
 
 
 def page(
@@ -18,16 +18,12 @@ def page(
     paper = Paper(
         title=title, abstract=abstract, sources=(Source("abstracts/a.txt", 3),), topic=topic, tags=tags, id="0123456789"
     )
-    return render_paper(paper, list(related))
-
-
-def history(text):
-    return {s.key: [block_hash(s.text)] for s in split_page(text).front + split_page(text).body if s.key}
+    return stamp(render_paper(paper, list(related)))
 
 
 def test_untouched_page_is_refreshed():
     old, new = page(), page(topic="theory", abstract="A new abstract.")
-    assert merge_page(old, new, history(old)).text == new
+    assert merge_page(old, new).text == new
 
 
 def test_edited_key_and_notes_survive_while_untouched_keys_refresh():
@@ -35,7 +31,7 @@ def test_edited_key_and_notes_survive_while_untouched_keys_refresh():
     edited = old.replace("topic: architectures", "topic: neuro  # mine").replace(
         "## Notes\n", "## Notes\n\nRead with the group on Friday.\n"
     )
-    result = merge_page(edited, page(tags=("a", "b", "c"), abstract="Changed."), history(old))
+    result = merge_page(edited, page(tags=("a", "b", "c"), abstract="Changed."))
     assert "topic: neuro  # mine\n" in result.text
     assert "Read with the group on Friday.\n" in result.text
     assert "- a\n- b\n- c\n" in result.text and "Changed." in result.text
@@ -46,7 +42,7 @@ def test_deleted_generated_key_stays_deleted_and_new_keys_arrive():
     old = page()
     edited = old.replace("rating: null\n", "")
     fresh = page().replace("status: to-read\n", "status: to-read\nacronym: MHN\n")
-    text = merge_page(edited, fresh, history(old)).text
+    text = merge_page(edited, fresh).text
     assert "rating:" not in text and "acronym: MHN\n" in text
 
 
@@ -55,13 +51,13 @@ def test_crlf_bom_and_reordered_keys_are_kept_byte_for_byte():
     lines = old.split("\n")
     lines[1], lines[2] = lines[2], lines[1]  # swap title and id
     edited = "\ufeff" + "\r\n".join(lines)
-    result = merge_page(edited, page(), history(old))
+    result = merge_page(edited, page())
     assert result.text == edited
 
 
 def test_page_without_front_matter_is_left_alone():
     mine = "# My own page\n\nnothing generated here\n"
-    assert merge_page(mine, page(), {}).text.startswith(mine)
+    assert merge_page(mine, page()).text.startswith(mine)
 
 
 # ---- properties ---------------------------------------------------------------------------
@@ -127,10 +123,9 @@ def user_owned(text, kept_keys):
 def test_no_user_byte_is_ever_lost(session, input_changed):
     ops, crlf, bom = session
     first = page()
-    written = history(first)
     edited, added_notes = apply_edits(first, ops, crlf, bom)
     fresh = page(topic="theory", tags=("x", "y", "z"), abstract="New words.") if input_changed else first
-    merged = merge_page(edited, fresh, written)
+    merged = merge_page(edited, fresh)
     kept = set(merged.kept)
     # 1. the user's text, and every generated part they edited, is there byte for byte, in order
     assert user_owned(merged.text, kept) == user_owned(edited, kept)
@@ -138,8 +133,7 @@ def test_no_user_byte_is_ever_lost(session, input_changed):
         assert (note.replace("\n", "\r\n") if crlf else note) in merged.text
     assert merged.text.startswith("\ufeff") == bom
     # 2. a second run with the same input changes nothing
-    again = {k: v + [merged.hashes[k]] if k in merged.hashes else v for k, v in written.items()}
-    assert merge_page(merged.text, fresh, again).text == merged.text
+    assert merge_page(merged.text, fresh).text == merged.text
     # 3. without edits the page is exactly the fresh rendering
     if not ops and not crlf and not bom:
         assert merged.text == fresh

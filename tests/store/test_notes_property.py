@@ -28,8 +28,17 @@ def make_project(tmp: Path) -> Project:
 
 
 def user_segments(text: str, kept: set[str]) -> list[str]:
+    """The user's lines and the generated parts they took over, in order. Blank lines are left out:
+    the generator puts one before a block it adds (topic navigation once a paper has neighbours),
+    and two pieces of user text around a block it drops (no neighbours left) become one."""
     page = split_page(text)
-    return [s.text for s in page.front + page.body if s.key is None or s.key in kept]
+    return [
+        line
+        for s in page.front + page.body
+        if s.key is None or s.key in kept
+        for line in s.text.splitlines()
+        if line.strip()
+    ]
 
 
 edit = st.one_of(
@@ -43,7 +52,16 @@ edit = st.one_of(
     st.tuples(st.just("newkey"), note),
     st.tuples(st.just("crlf"), st.just(None)),
 )
-change = st.sampled_from(["none", "add-listing", "remove-listing", "taxonomy"])
+change = st.sampled_from(
+    ["none", "add-listing", "remove-listing", "taxonomy", "edit-abstract", "edit-title", "id-collision", "non-latin"]
+)
+DATA = Path(__file__).parent.parent / "identity" / "data"
+
+
+def abstract_line(path: Path) -> tuple[list[str], int]:
+    """The lines of a listing and the index of its first abstract (titles are short, abstracts long)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return lines, next(i for i, line in enumerate(lines) if len(line) > 300)
 
 
 @pytest.mark.slow
@@ -76,6 +94,22 @@ def test_reruns_never_lose_user_text(edits, input_change):
             shutil.copy(case("hf_compact.txt"), project.abstracts / "hf_compact.txt")
         elif input_change == "remove-listing":
             (project.abstracts / "hf_metadata.txt").unlink()
+        elif input_change == "edit-abstract":  # a word fixed in the first sentence of a listed abstract
+            lines, i = abstract_line(project.abstracts / "hf_blank_lines.txt")
+            words = lines[i].split(" ")
+            lines[i] = " ".join(words[:3] + [words[3] + "s"] + words[4:])
+            (project.abstracts / "hf_blank_lines.txt").write_text("\n".join(lines), encoding="utf-8")
+        elif input_change == "edit-title":
+            lines, i = abstract_line(project.abstracts / "hf_metadata.txt")
+            title = max(j for j in range(i) if lines[j].strip())
+            lines[title] += " (revised)"
+            (project.abstracts / "hf_metadata.txt").write_text("\n".join(lines), encoding="utf-8")
+        elif input_change == "id-collision":  # one abstract pasted again under another title
+            lines, i = abstract_line(project.abstracts / "hf_blank_lines.txt")
+            (project.abstracts / "dup.txt").write_text(f"A Different Paper Entirely\n\n{lines[i]}\n", encoding="utf-8")
+        elif input_change == "non-latin":
+            shutil.copy(DATA / "cyrillic_four.txt", project.abstracts / "cyrillic_four.txt")
+            shutil.copy(DATA / "zh_three.txt", project.abstracts / "zh_three.txt")
         elif input_change == "taxonomy":
             taxonomy = yaml.safe_load(project.topics.read_text(encoding="utf-8"))
             first = next(iter(taxonomy["topics"].values()))
@@ -90,5 +124,7 @@ def test_reruns_never_lose_user_text(edits, input_change):
             kept = {"fm:" + k for k in result.kept_edits.get(path.relative_to(project.content).as_posix(), ())}
             kept |= {"body:" + k for k in result.kept_edits.get(path.relative_to(project.content).as_posix(), ())}
             assert user_segments(now, kept) == user_segments(text, kept)
+        # no page of an edited paper was orphaned: each followed its paper
+        assert input_change == "remove-listing" or not result.orphaned
         # and a further run with the same input changes nothing
         assert not plan(project).changes

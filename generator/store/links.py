@@ -1,0 +1,52 @@
+"""Links between pages: the generator only writes links to pages that exist after the run, so a
+link to a missing page is one a person wrote, reported with its file and line before MkDocs'
+strict build stops on it."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from ..model import Problem
+
+# A relative Markdown link to a .md page: [text](target.md), [text](../x.md#part "title").
+# Not an escaped bracket (abstracts show pasted Markdown as text), not a URL, not site-absolute.
+_LINK = re.compile(r"(?<!\\)\]\((?![a-zA-Z][\w+.-]*:|/|#)([^)\s]+?\.md)(?:#[^)\s]*)?(?:\s+\"[^\"]*\")?\)")
+_RELATED_ITEM = re.compile(r"^- \[.*\]\(([^)\s/]+)\.md\)[ \t]*\r?$", re.M)
+
+
+def related_slugs(block: str) -> list[str]:
+    """The paper pages a generated related-papers block links to, in order."""
+    return _RELATED_ITEM.findall(block)
+
+
+def broken_links(pages: dict[str, str], show: Callable[[str], str]) -> list[Problem]:
+    """Every relative link in `pages` (content-relative path -> text) to a .md page not among them."""
+    problems = []
+    for rel, text in sorted(pages.items()):
+        folder = posixpath.dirname(rel)
+        for m in _LINK.finditer(text):
+            target = posixpath.normpath(posixpath.join(folder, m.group(1)))
+            if target not in pages:
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(Problem(show(rel), line, f"link to {m.group(1)}, a page that does not exist"))
+    return problems
+
+
+RELATED_SHOWN = 5  # related papers on a page
+RELATED_RANKED = 10  # how far down the ranking an old list may have slipped and still stay
+
+
+def stable_related(ranked: list[str], old: list[str] | None, new: set[str]) -> list[str]:
+    """The related papers a page shows: `ranked` is the fresh ranking (best first, slugs of papers
+    that have a page), `old` the list the page shows now (None when it has none of the generator's),
+    `new` the papers added in this run. The old list stays while it is still good (all of it in the
+    first RELATED_RANKED, the first three all in it) and no new paper made the first RELATED_SHOWN: a
+    paper added elsewhere does not reshuffle forty unrelated pages through small shifts in word weights."""
+    fresh = ranked[:RELATED_SHOWN]
+    if not old or set(fresh) & new:
+        return fresh
+    if set(old) <= set(ranked[:RELATED_RANKED]) and set(ranked[:3]) <= set(old):
+        return old
+    return fresh
