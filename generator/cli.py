@@ -171,7 +171,7 @@ def cmd_explain(args) -> int:
         return 2
     for paper in matches[:3]:
         print(f"{paper.title}  ({paper.slug})")
-        print(explain(paper, taxonomy, result.papers))
+        print(explain(paper, taxonomy, list(result.papers)))
     return 0
 
 
@@ -188,7 +188,7 @@ def cmd_topics(args) -> int:
         print(f"{topic.slug:22} {counts.get(topic.slug, 0):5}  {topic.name}")
     if args.suggest:
         print("\nSuggested new topics (paste into topics.yml and re-run):\n")
-        print(format_suggestions(suggest_topics(result.papers, taxonomy)))
+        print(format_suggestions(suggest_topics(list(result.papers), taxonomy)))
     return 0
 
 

@@ -31,3 +31,8 @@ def test_ruff_lint():
 def test_ruff_format():
     proc = _run(_tool("ruff"), "format", "--check", *PATHS)
     assert proc.returncode == 0, "run `make format`:\n" + proc.stdout + proc.stderr
+
+
+def test_mypy():
+    proc = _run(_tool("mypy"), "generator")
+    assert proc.returncode == 0, proc.stdout + proc.stderr

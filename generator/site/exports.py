@@ -271,7 +271,7 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node):
     """MkDocs' `!ENV VAR` / `!ENV [VAR1, VAR2, default]`: the first variable set, else the default."""
     if isinstance(node, yaml.ScalarNode):
         return os.environ.get(loader.construct_scalar(node))
-    items = loader.construct_sequence(node)
+    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
     for name in items[:-1]:
         if isinstance(name, str) and name in os.environ:
             return os.environ[name]

@@ -134,8 +134,9 @@ def parse_feed(data: bytes | str) -> list[ArxivPaper]:
         if not m or not title or not abstract:
             continue  # the API's placeholder for an id it does not know
         primary = entry.find(f"{_ARXIV}primary_category")
-        categories = [primary.get("term")] if primary is not None and primary.get("term") else []
-        categories += [c.get("term") for c in entry.findall(f"{_ATOM}category") if c.get("term")]
+        terms = [primary] if primary is not None else []
+        terms += entry.findall(f"{_ATOM}category")
+        categories = [term for c in terms if (term := c.get("term"))]
         papers.append(
             ArxivPaper(
                 id=m.group(1),

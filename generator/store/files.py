@@ -13,7 +13,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 STATE_DIR = ".generator"
 STATE_FILE = "state.json"  # before pages carried checksums; only read, to adopt old pages
