@@ -4,10 +4,12 @@ imported, nothing on disk is damaged, and the built site shows the text as writt
 import html
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import frontmatter
 import pytest
@@ -164,13 +166,16 @@ def test_sigkill_mid_run_never_leaves_a_torn_page(imported_copy, tmp_path):
     new = snapshot(reference / "content")
     rng = random.Random(7)
     kills = mid_write = 0
-    for _ in range(16):
+    for attempt in range(16):
+        if attempt % 2 == 0:
+            _restore(root / "content", old)  # every other run starts from scratch: a whole run's work to cut
+            shutil.rmtree(root / ".cache", ignore_errors=True)
         proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "import", "-q", "--root", str(root)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.3, 1.2) * duration)  # most runs die late, while writing
+        time.sleep(rng.uniform(0.55, 1.0) * duration)  # most runs die late, while writing
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -187,6 +192,17 @@ def test_sigkill_mid_run_never_leaves_a_torn_page(imported_copy, tmp_path):
     run_cli(root, "import", "-q")
     now = snapshot(root / "content")
     assert {k: v for k, v in now.items() if k.endswith(".md")} == {k: v for k, v in new.items() if k.endswith(".md")}
+
+
+def _restore(folder: Path, files: dict[str, bytes]) -> None:
+    """Put a folder back as a snapshot had it (files only; the lock is left alone)."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel not in files and path.name != "lock":
+            path.unlink()
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
 
 
 # ---- fuzzing the parsers (bounded: a few hundred cases per run) ---------------------------
