@@ -7,8 +7,10 @@ import argparse
 import difflib
 import importlib.util
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -118,11 +120,41 @@ def _mkdocs(args, *extra: str) -> int:
 
 
 def cmd_build(args) -> int:
+    from .site.build import BuildError, build_site
+    from .site.search_index import SearchIndexError, build_search_index
+
     status = cmd_import(args)
     if status:
         return status
-    # Never pass -q to mkdocs: in quiet mode MkDocs stops counting warnings and --strict passes anyway.
-    return _mkdocs(args, "build", *(["--strict"] if not args.no_strict else []))
+    root = Path(args.root)
+    bar = not args.quiet and not args.verbose and progress.wanted()
+    try:
+        if getattr(args, "engine", "mkdocs") != "mkdocs" or not (root / "mkdocs.yml").is_file():
+            # Another engine builds as its own command (and _mkdocs explains a missing mkdocs.yml).
+            status = _mkdocs(args, "build", *(["--strict"] if not args.no_strict else []))
+            if not status:
+                build_search_index(root / _site_dir(root / "mkdocs.yml"))
+            return status
+        if bar:
+            os.environ["PAPERLIST_PROGRESS"] = "1"  # the plugin draws the site build's bar
+        result = build_site(
+            root,
+            strict=not args.no_strict,
+            incremental=not getattr(args, "clean", False),
+            quiet=args.quiet,
+            workers=1 if bar else None,  # the bar counts pages in one process
+            say=lambda message: _say(args, message),
+        )
+    except (BuildError, SearchIndexError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    _say(args, f"site built in {result.mkdocs_s:.1f} s, search index in {result.search_s:.1f} s")
+    return 0
+
+
+def _site_dir(config: Path) -> str:
+    found = re.search(r"^site_dir:\s*[\"']?([^\"'#\n]+?)[\"']?\s*(?:#.*)?$", config.read_text(encoding="utf-8"), re.M)
+    return found.group(1) if found else "site"
 
 
 def cmd_serve(args) -> int:
@@ -132,10 +164,36 @@ def cmd_serve(args) -> int:
     project = _project(args)
     watcher = threading.Thread(target=_reimport_on_change, args=(args, project), daemon=True)
     watcher.start()
-    # --dirty: rebuild only the pages that changed. The generator rewrites every page an edit
-    # affects (topic pages, home, neighbours), so nothing goes stale, and an edited note shows in
-    # about a second instead of a full rebuild (14 s at 2,000 papers).
-    return _mkdocs(args, "serve", "-a", args.dev_addr, "--livereload", *([] if args.full_rebuild else ["--dirty"]))
+    # MkDocs serves from a folder it makes with tempfile.mkdtemp: with TMPDIR pointing at a folder
+    # of ours we know where it is, and after each build it logs (search_index.BUILT_LINE) a search
+    # index is made in it.
+    from .site.search_index import BUILT_LINE, keep_indexed
+
+    with tempfile.TemporaryDirectory(prefix="paperlist-serve-") as tmp:
+        built, stop = threading.Event(), threading.Event()
+        say = lambda message: _say(args, message)  # noqa: E731
+        threading.Thread(target=keep_indexed, args=(Path(tmp), built, stop, say), daemon=True).start()
+        # --dirty: rebuild only the pages that changed. The generator rewrites every page an edit
+        # affects (topic pages, home, neighbours), so nothing goes stale, and an edited note shows in
+        # about a second instead of a full rebuild (14 s at 2,000 papers).
+        extra = ("serve", "-a", args.dev_addr, "--livereload", *([] if args.full_rebuild else ["--dirty"]))
+        cmd = [sys.executable, "-m", "mkdocs", *extra, "-f", str(Path(args.root) / "mkdocs.yml")]
+        _say(args, "$ " + " ".join(cmd[2:]))
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": tmp}
+        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True, errors="replace")
+        try:
+            assert proc.stderr is not None  # stderr=PIPE
+            for line in proc.stderr:  # MkDocs logs to stderr: pass it on, and notice finished builds
+                sys.stderr.write(line)
+                if BUILT_LINE in line:
+                    built.set()
+            return proc.wait()
+        except KeyboardInterrupt:
+            return proc.wait()  # Ctrl-C reached MkDocs too: let it shut down
+        finally:
+            stop.set()
+            if proc.poll() is None:
+                proc.terminate()
 
 
 def _reimport_on_change(args, project: Project) -> None:
@@ -302,11 +360,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "build",
         parents=[common],
-        help="import, then build the site into site/",
-        description="Run import, then `mkdocs build --strict`.",
+        help="import, then build the site and its search index into site/",
+        description="Run import, then `mkdocs build --strict` (only the pages that changed since the last "
+        "build, unless mkdocs.yml or the theme changed), then the Pagefind search index.",
     )
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
+    p.add_argument("--clean", action="store_true", help="rebuild every page, not only the changed ones")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
     p.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="site builder (default: mkdocs)")
     p.set_defaults(func=cmd_build)

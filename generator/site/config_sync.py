@@ -43,6 +43,7 @@ def nav_lines(topics: list[tuple[str, str]]) -> list[str]:
         "  - Topics:",
         *(f"      - {scalar(name)}: topics/{slug}.md" for slug, name in topics),
         "  - Tags: tags.md",
+        "  - Search: search.md",
     ]
 
 

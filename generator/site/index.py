@@ -8,10 +8,10 @@ Charts are inline SVG drawn here, styled by the theme's colours (generator/theme
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ..model import STATUS_LABELS, PageInfo
 from .paper import block, escape_markdown
@@ -251,7 +251,7 @@ def render_home(topics: list[TopicInfo], pages: list[PageInfo], recent: int = 10
         "or a note.\n\n" + _summary(pages) + "\n"
         f"[To read ({_count(pages, 'to-read')})](reading/to-read.md){{ .md-button .md-button--primary }} "
         f"[Read ({_count(pages, 'read')})](reading/read.md){{ .md-button }} "
-        "[All tags](tags.md){ .md-button }\n\n"
+        "[All tags](tags.md){ .md-button } [Search and filter](search.md){ .md-button }\n\n"
         "## Topics\n\n| Topic | Papers | Read | Progress |\n|---|---|---|---|\n"
         + rows
         + "\n\n"
@@ -302,8 +302,9 @@ def render_queue(status: str, title: str, pages: list[PageInfo], topic_names: di
         + f"**{len(chosen)} papers**\n\n"
         + (_table(chosen[:QUEUE_LIMIT], "../", topic_names) + more if chosen else "_Nothing here yet._\n")
     )
-    # Lists of titles found on the papers' own pages: kept out of the search index.
-    return _front(title=title, hide=["toc"], search={"exclude": True}) + block("queue", body)
+    # Not in the search index (the theme gives queues no data-pagefind-body): the titles are found on
+    # the papers' own pages.
+    return _front(title=title, hide=["toc"]) + block("queue", body)
 
 
 TAG_PAGES = "tags/"  # one page per tag: content/tags/<slug>.md
@@ -326,14 +327,30 @@ def render_tags_page(counts: Counter) -> str:
     return _front(title="Tags", search={"exclude": True}) + block("tags", body)
 
 
-def render_tag_page(tag: str, count: int) -> str:
-    """A tag's papers: Material's tags listing limited to that tag (tag chips on paper pages link here)."""
-    # The tag sits inside an HTML comment: a typed `-->` would end it early (and what follows would
-    # be page HTML). YAML reads \u003c / \u003e back as < and >, so the tag is matched unchanged.
-    quoted = json.dumps(tag).replace("<", "\\u003c").replace(">", "\\u003e")
-    listing = "<!-- material/tags { include: [" + quoted + "] } -->"
-    body = f"# Tag: {escape_markdown(tag)}\n\n{count} paper{'' if count == 1 else 's'}. [All tags](../tags.md)\n\n"
-    return _front(title=f"Tag: {tag}", search={"exclude": True}) + block("tag", body + listing)
+def render_tag_page(tag: str, pages: list[PageInfo], topic_names: dict[str, str]) -> str:
+    """A tag's papers, newest first (tag chips on paper pages link here). Written here rather than
+    by the tags plugin's listing, so that the page changes on disk exactly when its list does:
+    `paperlist build` then renders it again, and only then (generator/site/build.py)."""
+    count = len(pages)
+    body = (
+        f"# Tag: {escape_markdown(tag)}\n\n{count} paper{'' if count == 1 else 's'}. [All tags](../tags.md) · "
+        f"[Combine with topics, statuses and years](../search.md?tag={quote(tag, safe='')})\n\n"
+        + _table(topic_order(pages), "../", topic_names)
+    )
+    return _front(title=f"Tag: {tag}", hide=["toc"]) + block("tag", body)
+
+
+def render_search_page() -> str:
+    """The search page: generator/theme/assets/javascripts/search.js fills the box below with a query
+    field, the facets (topic, tag, status, year) and the results, from the Pagefind index."""
+    body = (
+        "# Search\n\nSearch every title, abstract and note, and narrow the whole list by topic, tag, reading "
+        "status and year; leave the words empty to browse.\n\n"
+        '<div class="pl-facet-search" data-pl-facets markdown="0">\n'
+        "<p>Search needs JavaScript and the index that <code>paperlist build</code> writes.</p>\n"
+        "</div>\n"
+    )
+    return _front(title="Search", hide=["navigation", "toc"]) + block("search", body)
 
 
 def render_index_pages(topics: list[TopicInfo], pages: list[PageInfo]) -> dict[str, str]:
@@ -342,6 +359,7 @@ def render_index_pages(topics: list[TopicInfo], pages: list[PageInfo]) -> dict[s
     out = {
         "index.md": render_home(topics, pages),
         "tags.md": render_tags_page(tag_counts),
+        "search.md": render_search_page(),
         "reading/to-read.md": render_queue(
             "to-read",
             "To read",
@@ -361,6 +379,10 @@ def render_index_pages(topics: list[TopicInfo], pages: list[PageInfo]) -> dict[s
         out[f"topics/{slug}.md"] = render_topic_page(
             TopicInfo(slug, slug.replace("-", " ").title(), ""), [p for p in pages if p.topic == slug]
         )
-    for tag, count in tag_counts.items():
-        out[tag_page(tag)] = render_tag_page(tag, count)
+    by_tag: dict[str, list[PageInfo]] = {}
+    for p in pages:
+        for tag in set(p.tags):
+            by_tag.setdefault(tag, []).append(p)
+    for tag, tagged in by_tag.items():
+        out[tag_page(tag)] = render_tag_page(tag, tagged, names)
     return out

@@ -25,10 +25,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from ..progress import Bar
 from . import safety
+from .index import tag_page
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
-JAVASCRIPT = ("assets/katex/katex.min.js", "assets/katex/contrib/auto-render.min.js", "assets/javascripts/paperlist.js")
-STYLESHEETS = ("assets/katex/katex.min.css", "assets/stylesheets/paperlist.css")
+# KaTeX is not here: paperlist.js loads it on the pages that have math.
+JAVASCRIPT = ("assets/javascripts/paperlist.js", "assets/javascripts/search.js")
+STYLESHEETS = ("assets/stylesheets/paperlist.css",)
 MKDOCS_DEFAULT_EDIT_URI = "edit/master/docs/"  # what MkDocs assumes for a GitHub repo_url: wrong folder here
 
 
@@ -44,6 +46,11 @@ def repo_from_environment(environ: os._Environ | dict) -> str | None:
     if environ.get("GITHUB_ACTIONS") != "true" or not environ.get("GITHUB_REPOSITORY"):
         return None
     return f"{environ.get('GITHUB_SERVER_URL', 'https://github.com').rstrip('/')}/{environ['GITHUB_REPOSITORY']}"
+
+
+def tag_url(tag: str) -> str:
+    """The site path of a tag's page ("tags/3d-vision/"), for the theme's tag chips."""
+    return tag_page(tag).removesuffix(".md") + "/"
 
 
 def _add_missing(values: list, wanted: tuple[str, ...]) -> None:
@@ -90,6 +97,11 @@ class PaperlistPlugin(BasePlugin[PaperlistConfig]):
             # widget, whose script would call the GitHub API from every reader's browser.
             config.edit_uri = found.rstrip("/") + "/" + edit_uri(found, docs, self.config.edit_branch)
         return config
+
+    def on_env(self, env, config, files):
+        # Tag chips on paper pages link to the tag's page, named as the generator names it.
+        env.filters["tag_url"] = tag_url
+        return env
 
     # ---- progress on a terminal ----------------------------------------------------------------
     def on_files(self, files, config):

@@ -44,7 +44,7 @@ _lock = threading.Lock()
 
 def served_site(seed_root: Path, work: Path) -> Site:
     """The seed project (already imported) copied to `work`, a note added to one paper, built with
-    `mkdocs build --strict` and served by a threaded http.server on a random 127.0.0.1 port."""
+    `mkdocs build --strict` plus the Pagefind index, and served by a threaded http.server on a random 127.0.0.1 port."""
     global _site
     with _lock:
         if _site is None:
@@ -83,4 +83,7 @@ def _build_and_serve(seed_root: Path, work: Path) -> Site:
         raise AssertionError(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     warnings = [line for line in proc.stderr.splitlines() if re.match(r"\s*(WARNING|ERROR)\b", line)]
     assert not warnings, "mkdocs build warnings:\n" + "\n".join(warnings)
+    from generator.site.search_index import build_search_index  # what `paperlist build` runs next
+
+    build_search_index(out)
     return Site(root, out, url, math.stem)

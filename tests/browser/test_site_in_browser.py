@@ -155,17 +155,16 @@ def test_paper_page_header_links_hint_and_meta(tab, site):
     assert page.locator("#related-papers + ul li").count() >= 1
     assert page.locator(".md-tags .md-tag").count() == len(m["tags"])
 
-    # The topic badge leads to the topic page, by instant navigation (no full reload).
-    page.evaluate("() => { window.__still_here = true; }")
+    # The topic badge leads to the topic page. (A plain page load: Material's instant navigation is
+    # off, it downloads the whole sitemap.xml on every visit, 1.6 MB at 10,000 papers.)
     page.locator("a.pl-badge--topic").click()
     page.wait_for_url(f"**/topics/{m['topic']}/")
     page.locator(".pl-papers[data-pl-ready]").wait_for()
-    assert page.evaluate("() => window.__still_here === true"), "instant navigation did not take over"
     assert page.locator(f".pl-papers a[href*='{site.math_slug}']").count() == 1
     tab.assert_clean()
 
 
-@pytest.mark.parametrize("rel", ["", "reading/to-read/", "reading/read/", "tags/", "404.html"])
+@pytest.mark.parametrize("rel", ["", "reading/to-read/", "reading/read/", "tags/", "search/", "404.html"])
 def test_other_pages_load_cleanly(tab, rel):
     page = tab.go(rel)
     assert page.locator("article h1").count() >= 1

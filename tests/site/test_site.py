@@ -3,6 +3,7 @@ boost, social meta, 404, sitemap). The browser tests are in tests/browser/."""
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import re
@@ -194,18 +195,48 @@ def test_built_paper_page_has_meta_math_and_escaped_title(site):
     html = site.page(f"papers/{site.math_slug}/index.html")
     assert '<meta property="og:title"' in html and '<meta property="og:description" content="Deep Learning' in html
     assert '<span class="arithmatex">\\(\\approx\\)</span>' in html
-    assert "assets/katex/katex.min.js" in html and "assets/javascripts/paperlist.js" in html
+    # KaTeX is fetched by paperlist.js on pages with math, never linked from the page itself.
+    assert "assets/katex/" not in html and "assets/javascripts/paperlist.js" in html
     assert 'class="pl-badge pl-badge--topic" href="../../topics/' in html
 
 
-def test_search_index_boosts_papers_and_holds_notes(site):
-    index = json.loads(site.page("search/search_index.json"))
-    docs = index["docs"]
-    papers = [d for d in docs if d["location"].startswith("papers/")]
-    assert papers and all(d.get("boost") == 2 for d in papers if "#" not in d["location"])
-    mine = [d for d in docs if d["location"].startswith(f"papers/{site.math_slug}/")]
-    assert any(sitebuild().NOTE_WORD in d["text"] for d in mine)
-    assert any(sitebuild().MATH_WORD in d["text"] for d in papers)
+def _fragments(site) -> dict[str, dict]:
+    """Pagefind's page records (one gzip'd JSON per page, after a signature): {url: record}."""
+    out = {}
+    for path in (site.dir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{") :])
+        out[record["url"]] = record
+    return out
+
+
+def test_search_index_holds_papers_and_notes_not_related_papers_or_queues(site):
+    records = _fragments(site)
+    urls = set(records)
+    papers = {u for u in urls if u.startswith("/papers/")}
+    assert len(papers) == len(list((site.root / "content" / "papers").glob("*.md")))
+    assert any(u.startswith("/topics/") for u in urls)
+    assert not urls & {"/", "/reading/to-read/", "/reading/read/", "/tags/", "/search/", "/404.html"}
+    mine = records[f"/papers/{site.math_slug}/"]
+    assert sitebuild().NOTE_WORD in mine["content"]  # notes are searchable
+    assert sitebuild().MATH_WORD in mine["content"]
+    page = (site.root / "content" / "papers" / f"{site.math_slug}.md").read_text(encoding="utf-8")
+    related = re.findall(r"^- \[(.+?)\]\(", page.split("## Related papers", 1)[1], re.M)
+    assert related and not any(title.replace("\\", "") in mine["content"] for title in related)
+    assert "Find this title on" not in mine["content"] and "Related papers" not in mine["content"]
+
+
+def test_search_index_facets(site):
+    records = _fragments(site)
+    mine = records[f"/papers/{site.math_slug}/"]
+    meta = yaml.safe_load((site.root / "content" / "papers" / f"{site.math_slug}.md").read_text().split("---")[1])
+    assert mine["filters"]["type"] == ["paper"]
+    assert sorted(mine["filters"]["tag"]) == sorted(meta["tags"])
+    assert mine["filters"]["status"] == ["To read"]
+    assert len(mine["filters"]["topic"]) == 1
+    if meta.get("published"):
+        assert mine["filters"]["year"] == [str(meta["published"])[:4]]
+    assert mine["meta"]["title"] == meta["title"]
 
 
 def test_404_sitemap_and_site_url(site):

@@ -6,6 +6,7 @@ import shutil
 
 from conftest import TOPICS, case, run_cli
 
+from generator.model import PageInfo
 from generator.site.index import render_tag_page, render_tags_page, tag_page
 
 
@@ -16,10 +17,18 @@ def test_tag_page_paths_stay_apart_and_inside_tags():
     assert tag_page("../../etc") == "tags/etc.md"
 
 
-def test_tag_page_lists_only_its_tag():
-    text = render_tag_page('say "hi": yes', 2)
-    assert '<!-- material/tags { include: ["say \\"hi\\": yes"] } -->' in text
-    assert "2 papers." in text
+def test_tag_page_lists_its_papers():
+    """The generator writes the list (not the tags plugin), so the page changes on disk exactly when
+    its papers do, which the incremental build relies on."""
+    pages = [
+        PageInfo("b-paper", "B <paper>", "vision", ('say "hi": yes',), "read", None, "2024-01-02", 1),
+        PageInfo("a-paper", "A paper", "other", ('say "hi": yes', "x"), "to-read", 4, None, 0),
+    ]
+    text = render_tag_page('say "hi": yes', pages, {"vision": "Computer Vision"})
+    assert "2 papers." in text and "material/tags" not in text
+    assert text.index("(../papers/b-paper.md)") < text.index("(../papers/a-paper.md)")  # newest first
+    assert "B &lt;paper&gt;" in text and "[Computer Vision](../topics/vision.md)" in text
+    assert "../search.md?tag=say%20%22hi%22%3A%20yes" in text
 
 
 def test_tags_index_has_one_row_per_tag():

@@ -6,19 +6,48 @@
   "use strict";
 
   /* ---- math: KaTeX (vendored in assets/katex) on the spans pymdownx.arithmatex marks ---------- */
+  // Loaded only by a page that has math (about 1 page in 500): its script, style and fonts are
+  // 300 KB that every other page would fetch for nothing.
+  var script = document.currentScript;
+  var ASSETS = new URL("../", script ? script.src : window.location.href).href;  // .../assets/
+  var katex = null;
+
+  function loadKatex() {
+    if (!katex) {
+      katex = new Promise(function (resolve, reject) {
+        var css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = ASSETS + "katex/katex.min.css";
+        document.head.appendChild(css);
+        var add = function (src, next) {
+          var el = document.createElement("script");
+          el.src = ASSETS + src;
+          el.onload = next;
+          el.onerror = function () { katex = null; reject(new Error("cannot load " + src)); };
+          document.head.appendChild(el);
+        };
+        add("katex/katex.min.js", function () { add("katex/contrib/auto-render.min.js", resolve); });
+      });
+    }
+    return katex;
+  }
+
   function renderMath(root) {
-    if (typeof renderMathInElement !== "function") return;
-    root.querySelectorAll(".arithmatex").forEach(function (el) {
-      if (el.querySelector(".katex")) return;
-      // Only the elements arithmatex produced: text elsewhere (pasted abstracts, notes) is never
-      // treated as math, whatever dollar signs or backslashes it contains.
-      renderMathInElement(el, {
-        delimiters: [
-          { left: "\\(", right: "\\)", display: false },
-          { left: "\\[", right: "\\]", display: true }
-        ],
-        throwOnError: false,
-        trust: false
+    var spans = root.querySelectorAll(".arithmatex");
+    if (!spans.length) return;
+    loadKatex().then(function () {
+      spans.forEach(function (el) {
+        if (el.querySelector(".katex")) return;
+        // Only the elements arithmatex produced: text elsewhere (pasted abstracts, notes) is never
+        // treated as math, whatever dollar signs or backslashes it contains.
+        renderMathInElement(el, {
+          delimiters: [
+            { left: "\\(", right: "\\)", display: false },
+            { left: "\\[", right: "\\]", display: true }
+          ],
+          throwOnError: false,
+          trust: false
+        });
       });
     });
   }
