@@ -25,10 +25,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import parallel
+from .plugin import THEME_DIR
 from .search_index import build_search_index
 
 STAMP = ".paperlist-build.json"  # in site/: what the site was built from
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
+PACKAGES = ("paperlist", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
@@ -54,14 +55,15 @@ def _package_versions() -> dict[str, str]:
     return out
 
 
-def fingerprint(config_file: Path, theme_dir: Path | None, site_url: str) -> dict:
-    """Everything besides the pages' own Markdown that the HTML of a page depends on."""
+def fingerprint(config_file: Path, theme_dirs: list[Path], site_url: str) -> dict:
+    """Everything besides the pages' own Markdown that the HTML of a page depends on: the theme
+    folders of the project and of paperlist (Material's own is covered by its version)."""
     theme = []
-    if theme_dir and theme_dir.is_dir():
-        for path in sorted(theme_dir.rglob("*")):
+    for theme_dir in theme_dirs:
+        for path in sorted(theme_dir.rglob("*")) if theme_dir.is_dir() else []:
             if path.is_file():
                 stat = path.stat()
-                theme.append([path.relative_to(theme_dir).as_posix(), stat.st_size, stat.st_mtime_ns])
+                theme.append([str(theme_dir), path.relative_to(theme_dir).as_posix(), stat.st_size, stat.st_mtime_ns])
     return {
         "config": hashlib.sha256(config_file.read_bytes()).hexdigest(),
         "theme": hashlib.sha256(json.dumps(theme).encode()).hexdigest(),
@@ -144,9 +146,9 @@ def build_site(
     except (ConfigurationError, Abort) as err:
         raise BuildError(f"{config_file}: {err}") from err
     site, docs = Path(config.site_dir), Path(config.docs_dir)
-    theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    theme_dirs = ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []) + [THEME_DIR]
     stamp = _read_stamp(site)
-    fresh = fingerprint(config_file, theme_dir, config.site_url or "")
+    fresh = fingerprint(config_file, theme_dirs, config.site_url or "")
     dirty = incremental and stamp.get("inputs") == fresh and (site / "index.html").is_file()
     if dirty:
         remove_stale_outputs(site, docs, stamp.get("outputs", {}))

@@ -103,9 +103,13 @@ def test_incremental_site_equals_a_clean_build(rebuilt):
 
 def test_a_changed_theme_makes_a_clean_build(tmp_path):
     root = copy_project(tmp_path)
+    (root / "mine").mkdir()
+    override = root / "mine" / "main.html"
+    override.write_text('{% extends "base.html" %}', encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  name: material", "  name: material\n  custom_dir: mine", 1))
     run_cli(root, "build", "-q")
-    css = root / "overrides" / "assets" / "stylesheets" / "paperlist.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    override.write_text('{% extends "base.html" %}{# changed #}', encoding="utf-8")
     assert "(clean)" in run_cli(root, "build").stderr
     assert "(incremental)" in run_cli(root, "build").stderr
 
