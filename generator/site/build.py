@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -64,8 +65,14 @@ def fingerprint(config_file: Path, theme_dirs: list[Path], site_url: str) -> dic
             if path.is_file():
                 stat = path.stat()
                 theme.append([str(theme_dir), path.relative_to(theme_dir).as_posix(), stat.st_size, stat.st_mtime_ns])
+    config_text = config_file.read_bytes()
+    # What mkdocs.yml (`!ENV [NAME, ...]`) and the paperlist plugin (the repository in GitHub
+    # Actions) read from the environment changes pages too.
+    names = {m.decode() for m in re.findall(rb"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)", config_text)}
+    environment = {k: v for k, v in sorted(os.environ.items()) if k in names or k.startswith("GITHUB_")}
     return {
-        "config": hashlib.sha256(config_file.read_bytes()).hexdigest(),
+        "config": hashlib.sha256(config_text).hexdigest(),
+        "environment": environment,
         "theme": hashlib.sha256(json.dumps(theme).encode()).hexdigest(),
         "site_url": site_url,
         "packages": _package_versions(),
