@@ -24,7 +24,7 @@ from pathlib import Path
 BUNDLE = "pagefind"  # folder in the site; overrides/assets/javascripts/search.js loads it from there
 
 # Text on every paper page that is not the paper's: ratings, status, links to other search engines,
-# where the listing came from, heading permalinks ("¶"), tag chips (tags are facets), the section
+# where the listing came from, heading permalinks ("¶"), the section
 # headings "Abstract" and "Notes", and on topic pages the paper tables and progress bars.
 EXCLUDE_SELECTORS = (
     ".pl-rating",
@@ -33,7 +33,6 @@ EXCLUDE_SELECTORS = (
     ".pl-paper__links",
     ".pl-paper__sources",
     ".pl-derived",
-    ".md-tags",
     ".headerlink",
     "h2#abstract",
     "h2#notes",

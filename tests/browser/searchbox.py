@@ -23,15 +23,14 @@ def search(page, query: str, timeout: float = 15000) -> list[Hit]:
     box = page.locator("input.md-search__input")
     box.fill("")
     box.press_sequentially(query, delay=5)
-    meta = page.locator(".md-search-result__meta")
+    # The header search (generator/theme/assets/javascripts/search.js, over the Pagefind index)
+    # marks its box with the query once every shown result is on the page.
+    page.locator("[data-pl-search]").filter(has=page.locator("input")).first.wait_for(timeout=timeout)
     page.wait_for_function(
-        """() => { const m = document.querySelector('.md-search-result__meta');
-                   return m && !/Initializing|Type to start/i.test(m.textContent); }""",
+        "q => document.querySelector('[data-pl-search]').getAttribute('data-pl-search-done') === q",
+        arg=query.strip(),
         timeout=timeout,
     )
-    page.wait_for_timeout(300)  # results render in batches
-    if not meta.count():
-        return []
     hits = []
     for item in page.locator(f"{RESULT} > a").all():
         heading = item.locator("h1, h2").first

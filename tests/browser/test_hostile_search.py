@@ -75,6 +75,9 @@ def hostile(tmp_path_factory):
         [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
+    from generator.site.search_index import build_search_index  # what `paperlist build` runs next
+
+    build_search_index(out)
     pages = {p.stem: frontmatter.load(p).metadata for p in (root / "content/papers").glob("*.md")}
     yield root, url, pages, edits
     server.shutdown()

@@ -103,7 +103,7 @@
       var article = el("article", "md-search-result__article md-typeset");
       article.appendChild(el("h1", null, data.meta && data.meta.title ? data.meta.title : data.url));
       article.appendChild(excerpt(el("p", "md-search-result__teaser"), data.excerpt));
-      var tags = values(data, "topic").concat(values(data, "year"));
+      var tags = values(data, "topic").concat(values(data, "year"), values(data, "tag"));
       if (tags.length) {
         var nav = el("nav", "md-tags");
         tags.forEach(function (t) { nav.appendChild(el("span", "md-tag", t)); });
@@ -166,11 +166,12 @@
     input.addEventListener("input", run);
     form.addEventListener("reset", function () { setTimeout(function () { run(); input.focus(); }, 0); });
     form.addEventListener("submit", function (ev) {
+      // Enter opens the best match; without one, the search page (a navigation, not a form
+      // submission: the site's Content-Security-Policy allows no form action).
+      ev.preventDefault();
       var first = list.querySelector("a");
-      if (first) {  // Enter opens the best match; without results it opens the search page.
-        ev.preventDefault();
-        first.click();
-      }
+      if (first) first.click();
+      else window.location.href = all.href;
     });
     box.addEventListener("click", function (ev) {
       if (ev.target.closest && ev.target.closest("a")) open(false);
