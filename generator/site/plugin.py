@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from ..progress import Bar
 from . import safety
 from .index import tag_page
+from .search_index import pagefind_text
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 # KaTeX is not here: paperlist.js loads it on the pages that have math.
@@ -101,6 +102,7 @@ class PaperlistPlugin(BasePlugin[PaperlistConfig]):
     def on_env(self, env, config, files):
         # Tag chips on paper pages link to the tag's page, named as the generator names it.
         env.filters["tag_url"] = tag_url
+        env.filters["pagefind_text"] = pagefind_text  # facet values for the search index
         return env
 
     # ---- progress on a terminal ----------------------------------------------------------------

@@ -10,6 +10,7 @@ up in every excerpt."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -20,6 +21,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from markupsafe import Markup
 
 BUNDLE = "pagefind"  # folder in the site; overrides/assets/javascripts/search.js loads it from there
 
@@ -39,6 +42,12 @@ EXCLUDE_SELECTORS = (
     ".pl-papers",
     ".pl-progress",
 )
+
+
+def pagefind_text(value: str) -> Markup:
+    """A filter value for the theme: Pagefind decodes the entities of a filter's text twice (its
+    page text once), so the value is escaped twice to come out as typed."""
+    return Markup(html.escape(html.escape(str(value), quote=False), quote=False))
 
 
 class SearchIndexError(RuntimeError):

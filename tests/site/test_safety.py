@@ -16,7 +16,6 @@ from pathlib import Path
 
 import material
 import pytest
-import yaml
 
 from generator.site import safety
 from generator.site.index import render_tag_page
@@ -125,10 +124,14 @@ def test_pages_show_tags_and_meta_as_text(built):
         assert text.index('http-equiv="Content-Security-Policy"') < text.index("<script"), path
 
 
-def test_a_tag_page_keeps_a_typed_comment_end_inside_its_listing_directive():
+def test_a_tag_page_shows_a_typed_comment_end_and_markup_as_text():
+    from generator.model import PageInfo
+
     tag = "numbat --> <img src=x onerror=alert(1)> <!-- end"
-    page = render_tag_page(tag, 1)
-    directive = page[page.index("<!-- material/tags") : page.index("<!-- /generated -->")].rstrip()
-    assert directive.count("-->") == 1 and directive.endswith("-->") and "<!--" not in directive[4:]
-    config = re.match(r"<!-- material/tags(.*?)\s*-->", directive, re.S).group(1)  # as Material reads it
-    assert yaml.safe_load(config) == {"include": [tag]}
+    paper = PageInfo("p", "A paper", "other", (tag,), "to-read", None, None, 0)
+    page = render_tag_page(tag, [paper], {"other": "Other"})
+    body = page[page.index("<!-- generated:tag") :]
+    body = body[body.index("-->") + 3 : body.index("<!-- /generated -->")]
+    assert "<img" not in body and "-->" not in body and "<!--" not in body  # escaped: &lt;img, --&gt;
+    assert "numbat --&gt; &lt;img src=x onerror=alert(1)&gt; &lt;!-- end" in body
+    assert "search.md?tag=numbat%20--%3E%20%3Cimg" in body
