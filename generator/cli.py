@@ -4,323 +4,18 @@ calls the stages, prints; exit codes are decided in `main()`."""
 from __future__ import annotations
 
 import argparse
-import difflib
-import importlib.util
 import os
-import re
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-from pathlib import Path
 
-from . import __version__, progress
+from . import __version__, commands
 from .classify.taxonomy import TaxonomyError
-from .pipeline import Project, apply, plan
-from .report import Summary
-from .runs import run_import
-from .sources.files import find_listings
-from .store import cache
-from .store.files import LockedError, run_lock
+from .store.files import LockedError
 
 DESCRIPTION = """Turn pasted paper listings into an annotated, searchable MkDocs site grouped by topic.
 
 Paste listings into abstracts/ (arXiv, Hugging Face, PubMed pages, BibTeX/RIS/CSL-JSON exports,
 Markdown reading lists: see `paperlist formats`), run
 `paperlist build`, and annotate the pages in content/papers/. Your edits survive every re-run."""
-
-
-def _project(args) -> Project:
-    return Project.at(Path(args.root).resolve(), args.input, args.content, args.topics)
-
-
-def _say(args, message: str) -> None:
-    if not args.quiet:
-        print(message, file=sys.stderr, flush=True)
-
-
-def _progress(args, project: Project | None = None):
-    """With -v, one line per stage; on a terminal, a bar that redraws in place; nothing in pipes
-    and CI logs."""
-    if args.verbose:
-        return lambda msg: _say(args, f"  {msg}")
-    if args.quiet or not progress.wanted() or project is None:
-        return lambda msg: None
-    return progress.ImportBar(len(find_listings(project.abstracts)) if project.abstracts.is_dir() else 0)
-
-
-def cmd_import(args) -> int:
-    project = _project(args)
-    report = _progress(args, project)
-    try:
-        outcome = run_import(project, force=args.force, progress=report)
-    finally:
-        getattr(report, "done", lambda: None)()
-    print(outcome.summary.text())
-    for shown in outcome.skipped:
-        print(f"skipped {shown}: it changed on disk during the run; run again")
-    if outcome.summary.conflicts:
-        return 1  # never publish a page with conflict markers in it
-    # A file that was not understood, or mostly skipped, fails the run even without --strict, so
-    # CI and the Pages workflow stop instead of publishing garbage.
-    return 1 if outcome.summary.failed or (args.strict and outcome.summary.problems) else 0
-
-
-def cmd_merge_file(args) -> int:
-    from .store.gitmerge import merge_file
-
-    return merge_file(Path(args.base), Path(args.ours), Path(args.theirs), args.name)
-
-
-def cmd_check(args) -> int:
-    project = _project(args)
-    report = _progress(args, project)
-    try:
-        result = plan(project, report)
-    finally:
-        getattr(report, "done", lambda: None)()
-    print(Summary.of(project, result).text(check=True))
-    old_texts = {c.page: c.old for c in result.changes}
-    for rel in sorted(result.writes):
-        print(f"would {'create' if old_texts.get(rel) is None else 'update'}: {project.show(project.content / rel)}")
-        if args.diff:
-            old = (old_texts.get(rel) or "").splitlines(keepends=True)
-            new = result.writes[rel].splitlines(keepends=True)
-            sys.stdout.writelines(difflib.unified_diff(old, new, f"a/{rel}", f"b/{rel}"))
-    for rel in result.removals:
-        print(f"would remove (untouched, no longer in any listing): {project.show(project.content / rel)}")
-    if args.diff:
-        for rel, keys in sorted(result.kept_edits.items()):
-            print(f"your edit kept: {project.show(project.content / rel)}: {', '.join(keys)}")
-    return 1 if result.changes else 0
-
-
-ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs"}  # both read mkdocs.yml and run the paperlist plugin
-
-
-def _mkdocs(args, *extra: str) -> int:
-    config = Path(args.root) / "mkdocs.yml"
-    if not config.is_file():
-        print(
-            f"error: no mkdocs.yml in {Path(args.root).resolve()}; start a reading list with `paperlist new <folder>`",
-            file=sys.stderr,
-        )
-        return 2
-    engine = getattr(args, "engine", "mkdocs")
-    if importlib.util.find_spec(engine) is None:
-        print(f"error: {ENGINES[engine]} is not installed: pip install 'paperlist[{engine}]'", file=sys.stderr)
-        return 2
-    cmd = [sys.executable, "-m", engine, *extra, "-f", str(config)]
-    _say(args, "$ " + " ".join(cmd[2:]))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # the notice is in the README, not on every build
-    if not args.quiet and not args.verbose and progress.wanted():
-        env["PAPERLIST_PROGRESS"] = "1"  # the plugin draws the site build's bar
-    return subprocess.call(cmd, env=env)
-
-
-def cmd_build(args) -> int:
-    from .site.build import BuildError, build_site
-    from .site.search_index import SearchIndexError, build_search_index
-
-    status = cmd_import(args)
-    if status:
-        return status
-    root = Path(args.root)
-    bar = not args.quiet and not args.verbose and progress.wanted()
-    try:
-        if getattr(args, "engine", "mkdocs") != "mkdocs" or not (root / "mkdocs.yml").is_file():
-            # Another engine builds as its own command (and _mkdocs explains a missing mkdocs.yml).
-            status = _mkdocs(args, "build", *(["--strict"] if not args.no_strict else []))
-            if not status:
-                build_search_index(root / _site_dir(root / "mkdocs.yml"))
-            return status
-        if bar:
-            os.environ["PAPERLIST_PROGRESS"] = "1"  # the plugin draws the site build's bar
-        result = build_site(
-            root,
-            strict=not args.no_strict,
-            incremental=not getattr(args, "clean", False),
-            quiet=args.quiet,
-            workers=1 if bar else None,  # the bar counts pages in one process
-            say=lambda message: _say(args, message),
-        )
-    except (BuildError, SearchIndexError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    _say(args, f"site built in {result.mkdocs_s:.1f} s, search index in {result.search_s:.1f} s")
-    return 0
-
-
-def _site_dir(config: Path) -> str:
-    found = re.search(r"^site_dir:\s*[\"']?([^\"'#\n]+?)[\"']?\s*(?:#.*)?$", config.read_text(encoding="utf-8"), re.M)
-    return found.group(1) if found else "site"
-
-
-def cmd_serve(args) -> int:
-    status = cmd_import(args)
-    if status:
-        return status
-    project = _project(args)
-    watcher = threading.Thread(target=_reimport_on_change, args=(args, project), daemon=True)
-    watcher.start()
-    # MkDocs serves from a folder it makes with tempfile.mkdtemp: with TMPDIR pointing at a folder
-    # of ours we know where it is, and after each build it logs (search_index.BUILT_LINE) a search
-    # index is made in it.
-    from .site.search_index import BUILT_LINE, keep_indexed
-
-    with tempfile.TemporaryDirectory(prefix="paperlist-serve-") as tmp:
-        built, stop = threading.Event(), threading.Event()
-        say = lambda message: _say(args, message)  # noqa: E731
-        threading.Thread(target=keep_indexed, args=(Path(tmp), built, stop, say), daemon=True).start()
-        # --dirty: rebuild only the pages that changed. The generator rewrites every page an edit
-        # affects (topic pages, home, neighbours), so nothing goes stale, and an edited note shows in
-        # about a second instead of a full rebuild (14 s at 2,000 papers).
-        extra = ("serve", "-a", args.dev_addr, "--livereload", *([] if args.full_rebuild else ["--dirty"]))
-        cmd = [sys.executable, "-m", "mkdocs", *extra, "-f", str(Path(args.root) / "mkdocs.yml")]
-        _say(args, "$ " + " ".join(cmd[2:]))
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": tmp}
-        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True, errors="replace")
-        try:
-            assert proc.stderr is not None  # stderr=PIPE
-            for line in proc.stderr:  # MkDocs logs to stderr: pass it on, and notice finished builds
-                sys.stderr.write(line)
-                if BUILT_LINE in line:
-                    built.set()
-            return proc.wait()
-        except KeyboardInterrupt:
-            return proc.wait()  # Ctrl-C reached MkDocs too: let it shut down
-        finally:
-            stop.set()
-            if proc.poll() is None:
-                proc.terminate()
-
-
-def _reimport_on_change(args, project: Project) -> None:
-    """Re-import when a listing or the taxonomy changes; MkDocs reloads the pages that change."""
-    seen = cache.file_stats([project.abstracts, project.topics])
-    while True:
-        time.sleep(1)
-        now = cache.file_stats([project.abstracts, project.topics])
-        if now != seen:
-            seen = now
-            try:
-                with run_lock(project.content):
-                    apply(project, plan(project))
-                _say(args, "re-imported listings")
-            except (LockedError, TaxonomyError, OSError) as err:
-                _say(args, f"re-import failed: {err}")
-
-
-def cmd_explain(args) -> int:
-    from .classify import explain
-
-    project = _project(args)
-    result = plan(project)
-    from .classify import load_taxonomy
-
-    taxonomy = load_taxonomy(project.topics)
-    wanted = args.paper.removesuffix(".md").rsplit("/", 1)[-1]
-    matches = [p for p in result.papers if p.slug == wanted or p.id == wanted]
-    if not matches:
-        matches = [p for p in result.papers if wanted.lower() in p.title.lower()]
-    if not matches:
-        print(f"no paper with slug, id or title like {args.paper!r}", file=sys.stderr)
-        return 2
-    for paper in matches[:3]:
-        print(f"{paper.title}  ({paper.slug})")
-        print(explain(paper, taxonomy, list(result.papers)))
-    return 0
-
-
-def cmd_topics(args) -> int:
-    from .classify import format_suggestions, load_taxonomy, suggest_topics
-
-    project = _project(args)
-    result = plan(project)
-    taxonomy = load_taxonomy(project.topics)
-    counts: dict[str, int] = {}
-    for paper in result.papers:
-        counts[paper.topic] = counts.get(paper.topic, 0) + 1
-    for topic in taxonomy.topics:
-        print(f"{topic.slug:22} {counts.get(topic.slug, 0):5}  {topic.name}")
-    if args.suggest:
-        print("\nSuggested new topics (paste into topics.yml and re-run):\n")
-        print(format_suggestions(suggest_topics(list(result.papers), taxonomy)))
-    return 0
-
-
-def cmd_add(args) -> int:
-    from .sources.add import AddError, add_arxiv, add_text, pages_of
-
-    project = _project(args)
-    try:
-        if args.papers and args.papers != ["-"]:
-            written = add_arxiv(project.abstracts, args.papers, say=lambda m: _say(args, m))
-        else:
-            if sys.stdin.isatty():
-                _say(args, "paste the listing, then press Ctrl-D on an empty line (Ctrl-Z Enter on Windows)")
-            written = [add_text(project.abstracts, sys.stdin.buffer.read())]
-            _say(args, f"wrote {project.show(written[0])}")
-    except AddError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    status = cmd_import(args)
-    for page in pages_of(project.content, [project.show(p) for p in written]):
-        print(f"added: {project.show(page)}")
-    return status
-
-
-def cmd_deploy(args) -> int:
-    from .site.deploy import DeployError, deploy, pages_url, remote_url, source_revision
-
-    root = Path(args.root).resolve()
-    try:
-        url = remote_url(root, args.remote)
-        if not args.no_build:
-            guess = pages_url(url)
-            if guess and not os.environ.get("SITE_URL"):
-                os.environ["SITE_URL"] = guess  # read by mkdocs.yml's site_url and by the exports
-                _say(args, f"SITE_URL={guess} (the GitHub Pages address of {args.remote})")
-            status = cmd_build(args)
-            if status:
-                return status
-        revision = source_revision(root)
-        message = "Deploy the reading list" + (f" from {revision}" if revision else "")
-        print(deploy(root / args.site, url, args.branch, message, args.cname))
-    except DeployError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def cmd_new(args) -> int:
-    from .scaffold import ScaffoldError, create
-
-    root = Path(args.folder)
-    try:
-        made = create(root, repo=args.repo, site_name=args.title)
-    except ScaffoldError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    for rel in made.written:
-        print(f"created {(root / rel).as_posix()}")
-    print(
-        f"\nNext: cd {root.as_posix()}, paste a listing into abstracts/ (see abstracts/README.markdown), "
-        "then `paperlist build` or `paperlist serve`."
-    )
-    return 0
-
-
-def cmd_formats(args) -> int:
-    from .formats import FORMATS
-
-    width = max(len(fmt.name) for fmt in FORMATS)
-    for fmt in FORMATS:
-        print(f"{fmt.name.ljust(width)}  {fmt.description}")
-        print(f"{' ' * width}  e.g. {fmt.example}")
-    print("\nPaste any of these into abstracts/ (any file name); the layout is recognised from the text.")
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -335,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--topics", default="topics.yml", help="taxonomy file (default: topics.yml)")
     common.add_argument("-q", "--quiet", action="store_true", help="print only the summary and errors")
     common.add_argument("-v", "--verbose", action="store_true", help="show progress of each stage")
+    engine = argparse.ArgumentParser(add_help=False)
+    engine.add_argument(
+        "--engine", choices=sorted(commands.ENGINES), default="mkdocs", help="site builder (default: mkdocs)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser(
@@ -346,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed since the last one")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=commands.cmd_import)
 
     p = sub.add_parser(
         "formats",
@@ -355,11 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="The layouts `import` recognises in abstracts/: pasted pages (arXiv, Hugging Face, "
         "PubMed, ...), reference-manager exports (BibTeX, RIS, CSL-JSON, CSV) and Markdown reading lists.",
     )
-    p.set_defaults(func=cmd_formats)
+    p.set_defaults(func=commands.cmd_formats)
 
     p = sub.add_parser(
         "build",
-        parents=[common],
+        parents=[common, engine],
         help="import, then build the site and its search index into site/",
         description="Run import, then `mkdocs build --strict` (only the pages that changed since the last "
         "build, unless mkdocs.yml or the theme changed), then the Pagefind search index.",
@@ -368,12 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
     p.add_argument("--clean", action="store_true", help="rebuild every page, not only the changed ones")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
-    p.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="site builder (default: mkdocs)")
-    p.set_defaults(func=cmd_build)
+    p.set_defaults(func=commands.cmd_build)
 
     p = sub.add_parser(
         "serve",
-        parents=[common],
+        parents=[common, engine],
         help="import, then preview the site with live reload",
         description="Run import, then `mkdocs serve`; editing a listing re-imports it.",
     )
@@ -385,8 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the whole site on every change (slower; default rebuilds changed pages only)",
     )
-    p.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="site builder (default: mkdocs)")
-    p.set_defaults(func=cmd_serve)
+    p.set_defaults(func=commands.cmd_serve)
 
     p = sub.add_parser(
         "check",
@@ -395,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show what import would change without writing anything.",
     )
     p.add_argument("--diff", action="store_true", help="show the changes and which of your edits are kept")
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=commands.cmd_check)
 
     p = sub.add_parser(
         "explain",
@@ -404,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print each topic's score for a paper with the evidence that matched.",
     )
     p.add_argument("paper", help="slug, id or part of the title")
-    p.set_defaults(func=cmd_explain)
+    p.set_defaults(func=commands.cmd_explain)
 
     p = sub.add_parser(
         "topics",
@@ -414,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "that fit no topic well and propose new topics.",
     )
     p.add_argument("--suggest", action="store_true", help="propose new topics for poorly covered papers")
-    p.set_defaults(func=cmd_topics)
+    p.set_defaults(func=commands.cmd_topics)
 
     p = sub.add_parser(
         "add",
@@ -433,11 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--force", action="store_true", help="redo the whole import (see import --force)")
-    p.set_defaults(func=cmd_add)
+    p.set_defaults(func=commands.cmd_add)
 
     p = sub.add_parser(
         "deploy",
-        parents=[common],
+        parents=[common, engine],
         help="build, then push site/ to the gh-pages branch",
         description="Build the site (unless --no-build), then commit site/ plus a .nojekyll file "
         "on top of the gh-pages branch of a git remote and push it. For a GitHub remote "
@@ -451,8 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
     p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
-    p.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs", help="site builder (default: mkdocs)")
-    p.set_defaults(func=cmd_deploy)
+    p.set_defaults(func=commands.cmd_deploy)
 
     p = sub.add_parser(
         "new",
@@ -464,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", help="where to create it (created if missing; may be an empty folder or '.')")
     p.add_argument("--repo", help="the GitHub repository, owner/name: paper pages get an 'Edit notes' link")
     p.add_argument("--title", help="the site's name (default: from the folder name)")
-    p.set_defaults(func=cmd_new)
+    p.set_defaults(func=commands.cmd_new)
 
     # Called by git during a merge (.gitattributes: merge=paperlist; `import` registers it), not by people.
     p = sub.add_parser(
@@ -477,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ours", help="our version, where the result goes (%%A)")
     p.add_argument("theirs", help="their version (%%B)")
     p.add_argument("name", help="the file's path in the repository (%%P)")
-    p.set_defaults(func=cmd_merge_file)
+    p.set_defaults(func=commands.cmd_merge_file)
     return parser
 
 

@@ -76,12 +76,12 @@ def test_the_paperlist_theme_is_used(sites, engine):
 
 
 def test_a_missing_engine_is_a_clear_error(tmp_path, monkeypatch):
-    from generator import cli
+    from generator import cli, commands
 
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
-    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(commands.importlib.util, "find_spec", lambda name: None)
     args = cli.build_parser().parse_args(["build", "--engine", "properdocs", "--root", str(tmp_path)])
-    assert cli._mkdocs(args, "build") == 2
+    assert commands._mkdocs(args, "build") == 2
 
 
 @pytest.mark.parametrize(
