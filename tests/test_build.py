@@ -103,3 +103,17 @@ def test_tags_index_is_light_and_each_tag_has_its_page(built):
     paper = next(iter(tagged["calibration"]))
     chips = (site / "papers" / paper / "index.html").read_text(encoding="utf-8")
     assert 'href="../../tags/calibration/"' in chips
+
+
+def test_a_topic_typed_by_its_name_links_to_its_topic_page(imported_copy):
+    """The paper header finds the topic page by the generator's own slug rule: "Robustness &
+    Security", typed by hand, is topics/robustness-security/ (not "robustness-&-security")."""
+    root = imported_copy
+    page = root / "content/papers/gemma-2.md"
+    page.write_text(re.sub(r"(?m)^topic: .*$", 'topic: "Robustness & Security"', page.read_text()))
+    run_cli(root, "build", "-q")
+    html = (root / "site/papers/gemma-2/index.html").read_text(encoding="utf-8")
+    header = html[html.index("data-pl-paper") :]
+    assert re.search(r'<a class="pl-badge pl-badge--topic" href="\.\./\.\./topics/robustness-security/"', header)
+    topic = (root / "site/topics/robustness-security/index.html").read_text(encoding="utf-8")
+    assert "gemma-2/" in topic

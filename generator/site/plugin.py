@@ -23,6 +23,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
+from ..identity.slug import slugify
 from ..progress import Bar
 from . import safety
 from .index import tag_page
@@ -102,6 +103,8 @@ class PaperlistPlugin(BasePlugin[PaperlistConfig]):
     def on_env(self, env, config, files):
         # Tag chips on paper pages link to the tag's page, named as the generator names it.
         env.filters["tag_url"] = tag_url
+        # A topic typed on a page ("Theory") finds its topic page by the rule the generator names it by.
+        env.filters["topic_slug"] = slugify
         env.filters["pagefind_text"] = pagefind_text  # facet values for the search index
         return env
 
