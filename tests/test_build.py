@@ -114,6 +114,8 @@ def test_a_topic_typed_by_its_name_links_to_its_topic_page(imported_copy):
     run_cli(root, "build", "-q")
     html = (root / "site/papers/gemma-2/index.html").read_text(encoding="utf-8")
     header = html[html.index("data-pl-paper") :]
-    assert re.search(r'<a class="pl-badge pl-badge--topic" href="\.\./\.\./topics/robustness-security/"', header)
+    badge = r'<a class="pl-badge pl-badge--topic" href="\.\./\.\./topics/robustness-security/" title="Topic">'
+    assert re.search(badge + r"Robustness &amp; Security</a>", header)  # linked, and shown as typed
+    assert "&gt;Robustness &amp; Security&lt;" not in header  # placeholder
     topic = (root / "site/topics/robustness-security/index.html").read_text(encoding="utf-8")
     assert "gemma-2/" in topic
