@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--topics", default="topics.yml", help="taxonomy file (default: topics.yml)")
     common.add_argument("-q", "--quiet", action="store_true", help="print only the summary and errors")
     common.add_argument("-v", "--verbose", action="store_true", help="show progress of each stage")
+    # The commands that run an import take its two options.
+    importing = argparse.ArgumentParser(add_help=False)
+    importing.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
+    importing.add_argument(
+        "--force", action="store_true", help="redo the import even if nothing changed since the last one"
+    )
     engine = argparse.ArgumentParser(add_help=False)
     engine.add_argument(
         "--engine", choices=sorted(commands.ENGINES), default="mkdocs", help="site builder (default: mkdocs)"
@@ -38,13 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        parents=[common],
+        parents=[common, importing],
         help="turn listings into pages in content/",
         description="Parse every listing, remove duplicates, classify, and write one page per "
         "paper plus topic pages. Only changed files are written; your edits are kept.",
     )
-    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
-    p.add_argument("--force", action="store_true", help="redo the import even if nothing changed since the last one")
     p.set_defaults(func=commands.cmd_import)
 
     p = sub.add_parser(
@@ -58,15 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "build",
-        parents=[common, engine],
+        parents=[common, importing, engine],
         help="import, then build the site and its search index into site/",
         description="Run import, then `mkdocs build --strict` (only the pages that changed since the last "
         "build, unless mkdocs.yml or the theme changed), then the Pagefind search index.",
     )
-    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
     p.add_argument("--clean", action="store_true", help="rebuild every page, not only the changed ones")
-    p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
     p.set_defaults(func=commands.cmd_build)
 
     p = sub.add_parser(
@@ -115,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "add",
-        parents=[common],
+        parents=[common, importing],
         help="add papers by arXiv id or from pasted text, then import",
         description="Add papers as a new listing file in the input folder, then run import. With "
         "arXiv ids or URLs, fetch them from the arXiv API (abstracts/arxiv-<id>.bib); "
@@ -128,13 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ARXIV_ID_OR_URL",
         help="e.g. arXiv:1706.03762 or https://arxiv.org/abs/1706.03762; none or '-': read stdin",
     )
-    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
-    p.add_argument("--force", action="store_true", help="redo the whole import (see import --force)")
     p.set_defaults(func=commands.cmd_add)
 
     p = sub.add_parser(
         "deploy",
-        parents=[common, engine],
+        parents=[common, importing, engine],
         help="build, then push site/ to the gh-pages branch",
         description="Build the site (unless --no-build), then commit site/ plus a .nojekyll file "
         "on top of the gh-pages branch of a git remote and push it. For a GitHub remote "
@@ -145,9 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", default="site", help="the built site, relative to --root (default: site)")
     p.add_argument("--no-build", action="store_true", help="deploy the site folder as it is, without building")
     p.add_argument("--cname", help="custom domain for GitHub Pages (writes a CNAME file)")
-    p.add_argument("--strict", action="store_true", help="exit non-zero when the input has problems")
     p.add_argument("--no-strict", action="store_true", help="let mkdocs build with warnings")
-    p.add_argument("--force", action="store_true", help="redo the import even if nothing changed")
     p.set_defaults(func=commands.cmd_deploy)
 
     p = sub.add_parser(
