@@ -5,8 +5,6 @@ it under the one module name `paperlist_sitebuild`, so the session builds the si
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
@@ -15,6 +13,8 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.browser.serving import serve_folder
 
 # A note written into the math paper before the build: the search must find notes too.
 NOTE_WORD = "zanzibarite"
@@ -31,11 +31,6 @@ class Site:
 
     def page(self, rel: str) -> str:
         return (self.dir / rel).read_text(encoding="utf-8")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 _site: Site | None = None
@@ -65,10 +60,7 @@ def _build_and_serve(seed_root: Path, work: Path) -> Site:
 
     out = work / "site"
     out.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_folder(out)
 
     env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(

@@ -1,15 +1,13 @@
 """Abstracts and titles that try to run code: in a real browser nothing runs, and the reader sees
 the text exactly as the author pasted it."""
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 
+from tests.browser.serving import serve_folder
 from tests.conftest import FIXTURES, copy_project, run_cli
 
 PAYLOADS = [
@@ -21,20 +19,13 @@ PAYLOADS = [
 ]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("hostile-site"), abstracts=False)
     (root / "abstracts/attacks.txt").write_bytes((FIXTURES / "hostile/attacks.txt").read_bytes())
     run_cli(root, "import", "-q")
     out = root / "site"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_folder(out)
     env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True

@@ -4,12 +4,9 @@ another host, and the reader sees each value exactly as it was typed."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -17,6 +14,7 @@ import pytest
 import yaml
 
 from tests.browser.searchbox import close_search, search
+from tests.browser.serving import serve_folder
 from tests.conftest import FIXTURES, copy_project, run_cli
 
 HOSTILE = FIXTURES / "hostile"
@@ -33,11 +31,6 @@ for (const name of ["log", "info", "warn", "error", "debug", "trace"]) {
 
 
 SEARCH_SYNTAX_NOTES = ("Invalid query: ", "QueryParseError")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 def _apply_edits(root) -> dict[str, dict]:
@@ -66,10 +59,7 @@ def hostile(tmp_path_factory):
     edits = _apply_edits(root)
     run_cli(root, "import", "-q")  # keeps the edits; tags_allowed learns the typed tags
     out = root / "site"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_folder(out)
     env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True

@@ -3,13 +3,10 @@ against the pages' front matter), and results show pasted titles as text, from a
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import sys
-import threading
 from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +14,7 @@ import pytest
 import yaml
 
 from generator.classify import load_taxonomy
+from tests.browser.serving import serve_folder
 from tests.conftest import copy_project, run_cli
 
 
@@ -122,11 +120,6 @@ ABSTRACT = (
 LISTING = f"Subscribe\n\nbyAK and the research community\n\nMar 11\n\n{TITLE}\n\n{ABSTRACT}\n"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory):
     """A one-paper list built by `paperlist build` for https://host/repo/, served under /repo/."""
@@ -136,10 +129,8 @@ def subpath_site(tmp_path_factory):
     (root / "abstracts" / "hostile.txt").write_text(LISTING, encoding="utf-8")
     served = work / "served"
     served.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(served)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    server, url = serve_folder(served)
+    url += "repo/"
     os.environ["SITE_URL"] = url
     try:
         run_cli(root, "build", "-q")
@@ -188,9 +179,7 @@ def test_a_sharded_index_answers_like_one_index(browser, site, tmp_path_factory)
     assert len(json.loads((copy / "pagefind" / "shards.json").read_text())) >= 4
 
     def answers(root) -> dict:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        server, url = serve_folder(root)
         context = browser.new_context()
         page = context.new_page()
         try:
