@@ -133,6 +133,13 @@ class _Draft:
         else:
             self.changes.append(Change(self.project.content / rel, old, new, rel))
 
+    def remove_if_untouched(self, page: ExistingPage, rel: str) -> bool:
+        """Remove a page nobody edited (its paper or tag is gone); False when it has the user's text."""
+        if page.meta is None or not untouched(page, self.legacy.written(rel)):
+            return False
+        self.changes.append(Change(self.project.content / rel, page.text, None, rel))
+        return True
+
     def put_generated_file(self, rel: str, text: str, problems: list[Problem]) -> None:
         """A file that is generator output through and through (a feed, a catalog), never edited
         by hand: written whenever its content differs, not merged like a page."""
@@ -199,7 +206,7 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     progress(f"deduplicating {inputs.entries} entries")
     found = dedupe_report(list(inputs.papers))
     problems += found.problems
-    existing = load_existing(project.content, lambda p: project.show(p), problems)
+    existing = load_existing(project.content, project.show, problems)
     cards = [
         card_of(page, project.show(project.content / rel))
         for rel, page in existing.items()
@@ -246,9 +253,8 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     for rel, text in index_pages.items():
         draft.merge(existing.get(rel), rel, text)
     for rel, page in existing.items():  # the page of a tag no paper carries any more, if nobody edited it
-        if rel.startswith(TAG_PAGES) and rel not in index_pages and page.meta is not None:
-            if untouched(page, draft.legacy.written(rel)):
-                draft.changes.append(Change(draft.project.content / rel, page.text, None, rel))
+        if rel.startswith(TAG_PAGES) and rel not in index_pages:
+            draft.remove_if_untouched(page, rel)
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
         draft.put_generated_file(rel, text, problems)  # papers.json/.csv/.bib, feed.xml
     _sync_config(draft, topics, classify.tag_vocabulary(taxonomy) + [t for i in infos for t in i.tags], infos)
@@ -315,9 +321,7 @@ def _sort_leftovers(draft: _Draft, existing: dict[str, ExistingPage], wanted: se
     orphaned = []
     for rel, page in existing.items():
         if paper_slug(rel) and rel not in wanted and rel not in pages.copies:
-            if page.meta is not None and untouched(page, draft.legacy.written(rel)):
-                draft.changes.append(Change(draft.project.content / rel, page.text, None, rel))
-            else:
+            if not draft.remove_if_untouched(page, rel):
                 orphaned.append(rel)
     return orphaned
 
