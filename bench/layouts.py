@@ -8,11 +8,16 @@ while the parsers were written (bench/heldout/layouts/, titles by hand in truth.
 
 Targets (issue #10): right titles >= 95 %, garbage <= 2 % for every layout.
 
-    python bench/layouts.py            # table per layout, then the misses
+    python bench/layouts.py                              # every held-out file
+    python bench/layouts.py --section fresh-2026-11-25   # one section of truth.yml only
+
+truth.yml is split into sections by banner lines `# == NAME: ... ==`; a section is a set of files
+collected at one time (the first-run figure of each is recorded in the README next to truth.yml).
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from collections import defaultdict
@@ -32,8 +37,22 @@ def norm(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip().rstrip(".").casefold()
 
 
+def load_truth(section: str | None) -> dict[str, list[str]]:
+    text = (HELDOUT / "truth.yml").read_text(encoding="utf-8")
+    if section is None:
+        return yaml.safe_load(text)
+    chunks = re.split(r"^# == ", text, flags=re.MULTILINE)
+    for chunk in chunks[1:]:
+        if chunk.split(":", 1)[0].strip() == section:
+            return yaml.safe_load(chunk.split("\n", 1)[1])
+    names = [c.split(":", 1)[0].strip() for c in chunks[1:]]
+    raise SystemExit(f"no section {section!r} in truth.yml (sections: {', '.join(names)})")
+
+
 def main() -> int:
-    truth = yaml.safe_load((HELDOUT / "truth.yml").read_text(encoding="utf-8"))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--section", help="measure only the files of this truth.yml section")
+    truth = load_truth(parser.parse_args().section)
     per_layout: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses: list[str] = []
     for rel, titles in truth.items():
