@@ -20,11 +20,11 @@ columns. Replaced papers carry no abstract: they become pages marked as missing 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..model import ARXIV_NEW_ID, ARXIV_OLD_ID, Paper, Problem
 from . import fields
 from .common import LABEL, join_lines, record
+from .latex import decode_accents
 
 ID_LINE = re.compile(rf"^arXiv:(?P<id>{ARXIV_NEW_ID}|{ARXIV_OLD_ID})(?:v\d+)?\b")
 SEPARATOR = re.compile(r"^\\\\\s*$")
@@ -86,9 +86,9 @@ def _block(lines: list[str], start: int, end: int, name: str) -> Paper | None:
     return record(
         name,
         start + 1,
-        title,
+        decode_accents(title),
         join_lines(abstract),
-        authors=fields.split_names(_latex_accents(join_lines(header.get("authors", [])))),
+        authors=fields.split_names(decode_accents(join_lines(header.get("authors", [])))),
         arxiv_id=m["id"],
         doi=fields.clean_doi(join_lines(header.get("doi", []))),
         venue=join_lines(header.get("journal-ref", [])) or None,
@@ -96,15 +96,3 @@ def _block(lines: list[str], start: int, end: int, name: str) -> Paper | None:
         published=fields.date_from_text(join_lines(date)) if date else None,
         links=fields.extract_links(join_lines(header.get("comments", []))),
     )
-
-
-_ACCENTS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", "~": "\u0303", '"': "\u0308", "v": "\u030c", "c": "\u0327"}
-
-
-def _latex_accents(text: str) -> str:
-    """Author names in digests keep TeX accents: 'Sol\\`a' -> 'Solà', 'Abrah\\~ao' -> 'Abrahão'."""
-
-    def repl(m: re.Match) -> str:
-        return unicodedata.normalize("NFC", m["base"] + _ACCENTS[m["accent"]])
-
-    return re.sub(r"\\(?P<accent>[`'^~\"vc])\{?(?P<base>[A-Za-z])\}?", repl, text)

@@ -8,11 +8,11 @@ becomes a page marked as missing it (`paperlist add` can fetch it later)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ..model import ARXIV_NEW_ID, ARXIV_OLD_ID, MONTHS, Paper, Problem, Source
 from . import fields
+from .latex import latex_to_text
 
 _ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
 _DETECT = re.compile(
@@ -156,100 +156,6 @@ def _parse_body(
                 continue
             break
         values[name] = "".join(parts)
-
-
-_ACCENTS = {
-    "`": "\u0300",
-    "'": "\u0301",
-    "^": "\u0302",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    '"': "\u0308",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "u": "\u0306",
-    "v": "\u030c",
-}
-_SYMBOLS = {
-    "ss": "ß",
-    "o": "ø",
-    "O": "Ø",
-    "l": "ł",
-    "L": "Ł",
-    "ae": "æ",
-    "AE": "Æ",
-    "oe": "œ",
-    "OE": "Œ",
-    "aa": "å",
-    "AA": "Å",
-    "i": "ı",
-    "textbackslash": "\\",
-    "textasciitilde": "~",
-    "textasciicircum": "^",
-    "textendash": "–",
-    "textemdash": "—",
-    "textquotesingle": "'",
-    "ldots": "…",
-    "dots": "…",
-}
-
-
-def latex_to_text(value: str) -> str:
-    """'{BERT}: Pre-training of {D}eep ...' -> 'BERT: Pre-training of Deep ...'; accents and
-    escaped specials become Unicode; `$...$` math is kept as written. Whitespace is collapsed."""
-    out: list[str] = []
-    i = 0
-    in_math = False
-    while i < len(value):
-        ch = value[i]
-        if ch == "$":
-            in_math = not in_math
-            out.append(ch)
-            i += 1
-        elif in_math:
-            out.append(ch)
-            i += 1
-        elif ch == "\\" and i + 1 < len(value):
-            nxt = value[i + 1]
-            if nxt in "&%$#_{} ":
-                out.append(nxt)
-                i += 2
-            else:
-                word = re.compile(r"[A-Za-z]+").match(value, i + 1)
-                command = word.group(0) if word else nxt
-                after = word.end() if word else i + 2
-                if command in _ACCENTS:
-                    m = re.compile(r"\s*\{?\s*(\\[ij]|[A-Za-z])\s*\}?").match(value, after)
-                    if m:
-                        base = {"\\i": "i", "\\j": "j"}.get(m.group(1), m.group(1))
-                        out.append(unicodedata.normalize("NFC", base + _ACCENTS[command]))
-                        after = m.end()
-                    i = after
-                elif command in _SYMBOLS:
-                    out.append(_SYMBOLS[command])
-                    i = after + (2 if value.startswith("{}", after) else 0)
-                elif command in ("emph", "textit", "textbf", "textsc", "texttt", "mathrm", "url", "text"):
-                    i = after  # keep the argument, drop the command
-                else:
-                    out.append(ch)
-                    i += 1
-        elif ch in "{}":
-            i += 1
-        elif ch == "~":
-            out.append(" ")
-            i += 1
-        elif value.startswith("---", i):
-            out.append("—")
-            i += 3
-        elif value.startswith("--", i):
-            out.append("–")
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def split_authors(value: str) -> list[str]:
