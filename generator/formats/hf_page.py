@@ -17,6 +17,7 @@ MARKERS = re.compile(
     r"huggingface\.co/papers|Get trending papers in your email inbox|^#?\s*(?:Daily|Trending) Papers\s*$", re.M
 )
 _REF = re.compile(r"\]\[\d+\]")  # "][33]": end of a reference-style link of a text browser
+_BOLD_LINK_TITLE = re.compile(r"^\s*(?:\*\*|__)\[[^\]]+\]\(https?://huggingface\.co/papers/", re.M)
 _URL_LINE = re.compile(r"^\s*<?https?://\S+>?\s*$")
 _PAPER_URL = re.compile(rf"huggingface\.co/papers/(?P<id>{ARXIV_NEW_ID})(?![\d#])")
 # Navigation of the site, kept out of the titles.
@@ -72,6 +73,8 @@ def detect_hf_page(text: str) -> float:
     lines = [line for line in text.split("\n") if line.strip()]
     urls = sum(1 for line in lines if _URL_LINE.match(line))
     refs = len(_REF.findall(text)) + text.count("](https://huggingface.co/papers/")
+    if len(_BOLD_LINK_TITLE.findall(text)) >= 2:
+        return 0.0  # "**[Title](hf link)**" entries: a Markdown list, read by the markdown layout
     return 0.95 if urls * 5 >= len(lines) or refs >= 2 or _hard_wrapped(lines) else 0.0
 
 

@@ -25,6 +25,7 @@ LINK = re.compile(
     r"\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+BOLD_LINK = re.compile(r"^\s*(?:\*\*|__)\[[^\]]+\]\([^)\s]+\)(?:\*\*|__)\s*$")
 PAPER_URL = re.compile(
     r"arxiv\.org/|doi\.org/|openreview\.net/|aclanthology\.org/|aclweb\.org/anthology|semanticscholar\.org/|"
     r"papers\.nips\.cc|neurips\.cc/paper|proceedings\.|ieeexplore\.ieee\.org|dl\.acm\.org/doi|link\.springer\.com|"
@@ -116,7 +117,19 @@ def parse_markdown(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
 @functools.lru_cache(maxsize=2)
 def _entries_of(text: str) -> tuple[_Entry, ...]:
     """Detection and parsing read the same structure: it is computed once per text."""
-    return tuple(_entries(text.split("\n")))
+    return tuple(_entries(_join_wrapped_labels(text.split("\n"))))
+
+
+def _join_wrapped_labels(lines: list[str]) -> list[str]:
+    """A link label wrapped onto the next line ('**[OpenDevin: ... Generalist' / '  Agents](url)**')
+    is joined back; the emptied line stays so that line numbers still point into the file."""
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if "[" in line and line.rfind("[") > line.rfind("]") and "](" in lines[i + 1]:
+            rest = lines[i + 1]
+            if "[" not in rest[: rest.index("](")]:
+                lines[i], lines[i + 1] = line.rstrip() + " " + rest.strip(), ""
+    return lines
 
 
 def _kind(label: str) -> str | None:
@@ -136,12 +149,25 @@ def _level(line: str) -> tuple[int, str] | None:
     i = ITEM.match(line)
     if i:
         return 10 + len(i["indent"].expandtabs(4)), i["text"]
-    if line.startswith("|") and "](" in line:  # a table row: the first cell with a link names the paper
+    if line.startswith("|") and "](" in line:  # a table row: the cell that links to the paper names it
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        first = next((k for k, c in enumerate(cells) if LINK.search(c)), None)
+        first = _title_cell(cells)
         if first is not None:
             return 30, " — ".join([cells[first], *cells[first + 1 :]])
+    if BOLD_LINK.match(line):  # "**[Title](url)**" as a paragraph of its own, as dashboards write lists
+        return 9, line.strip()
     return None
+
+
+def _title_cell(cells: list[str]) -> int | None:
+    """The first cell whose link goes to a paper under a label that is not 'pdf' or 'code'; else the
+    first cell with a link ('|2022|CVPR|[Torch](github)|[Title](thecvf .pdf)|' names the paper in
+    its fourth cell)."""
+    linked = [(k, m) for k, m in ((k, LINK.search(c)) for k, c in enumerate(cells)) if m]
+    for k, m in linked:
+        if PAPER_URL.search(m["url"]) and not GENERIC_LABELS.match(_clean(m["label"]) or "pdf"):
+            return k
+    return linked[0][0] if linked else None
 
 
 def _candidate(line: str) -> tuple[str, list[str], str] | None:
@@ -259,6 +285,8 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
             current = "abstract" if is_prose(line) and not ITEM.match(raw) else None
         if current and current != "abstract-gap" and not ITEM.match(raw):
             entry.fields.setdefault(current, []).append(line)
+        elif current is None and not entry.fields and not entry.prose and _italic_names(line, entry.title):
+            entry.fields["authors"] = [_italic_names(line, entry.title)]  # "**Title**" / "_A. One, B. Two_"
         elif is_prose(_clean(line)):
             entry.prose.append(_clean(line))
         entry.urls += [m["url"] for m in LINK.finditer(IMAGE.sub("", line)) if m["url"].startswith("http")]
@@ -294,3 +322,24 @@ def _paper(entry: _Entry, name: str) -> Paper:
         pdf_url=None if arxiv_id else pdf,
         links=tuple(u for u in dict.fromkeys(urls) if u.startswith("http") and "arxiv.org" not in u),
     )
+
+
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "al"}
+
+
+def _italic_names(line: str, title: str) -> str:
+    """The authors of a line that is only an italic list of names ('_Xiao Zhang, Johan Bos_',
+    '*Kaiwei Sun and Mi Tian*', '*A. B, C. D et al. (17 authors)*'), else ''. One name alone counts
+    only under a long title: '**Step 1**' / '*Install Python*' is not a paper."""
+    m = re.fullmatch(r"(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=mark)", line.strip())
+    if not m:
+        return ""
+    text = re.sub(r"\s*(?:\bet al\.?)?\s*(?:\(\d+ authors?\))?$", "", m["text"])
+    names = [n for n in re.split(r"\s*,\s*|\s+and\s+|\s*;\s*", text) if n]
+    words = [w for n in names for w in n.split()]
+    if not names or re.search(r"\d|[.!?]\s+[a-z]", text) or any(len(n.split()) > 5 for n in names):
+        return ""
+    capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in _NAME_PARTICLES)
+    if capitalised < 0.8 * len(words) or (len(names) < 2 and len(title.split()) < 5):
+        return ""
+    return text

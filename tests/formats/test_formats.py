@@ -123,3 +123,10 @@ def test_decoding_bom_crlf_and_cp1252():
     assert nul.text == "Title here\n" and "NUL" in nul.problems[0].message
     junk = decode_listing(bytes(range(256)) * 50, "d.bin")
     assert junk.text == "" and "binary" in junk.problems[0].message
+
+
+def test_bold_items_with_an_italic_line_that_is_not_a_list_of_names_are_not_papers():
+    """'**Title**' + '_A. One, B. Two_' is a paper (cases/markdown/bold_titles_italic_authors.md); bold
+    steps or notes followed by an italic remark or a single short name are not."""
+    text = "- **Step 1**\n  *Install Python*\n- **Note**\n  _see the appendix for details_\n"
+    assert parse_listing(text, "notes.md").papers == ()
