@@ -107,8 +107,10 @@ def _looks_like_unspaced_abstract(line: str) -> bool:
 def is_prose(text: str) -> bool:
     """Prose in any script: an abstract-like line, or sentences in a script the Latin rule of
     `looks_like_abstract` does not see (Cyrillic, Arabic, Devanagari)."""
-    if script_letters(text) != "other" and looks_like_abstract(text):
-        return True
+    if len(text) < 29:  # fewer characters than 15 one-letter words: no rule below can hold
+        return False
+    if (text.isascii() or script_letters(text) != "other") and looks_like_abstract(text):
+        return True  # ASCII text is Latin or has no letters: the script count is skipped
     words = text.split()
     return len(words) >= 15 and len(_SENTENCE_END.findall(text)) >= 2
 

@@ -48,6 +48,8 @@ def parse_author_count(line: str) -> int | None:
 
 def extract_links(abstract: str) -> tuple[str, ...]:
     """Code and project URLs mentioned in the abstract, in order, without trailing punctuation."""
+    if "://" not in abstract:
+        return ()
     links: list[str] = []
     for m in URL.finditer(abstract):
         url = m.group(0)
@@ -181,6 +183,8 @@ def split_names(text: str) -> tuple[str, ...]:
 def date_from_text(text: str) -> str | None:
     """An ISO date (or year-month, or year) from the ways listings print dates:
     'Mon, 12 Jun 2023 18:21:23 GMT', '3 May, 2024', '2019 Jun;6(2)', '2012/09/01', '2014//', '2021-01-05'."""
+    if len(text) < 4:  # no year fits: most entries of a reading list have no date at all
+        return None
     m = re.search(r"\b(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?\b", text)
     if m and 1 <= int(m[2]) <= 12:
         return "-".join([m[1], f"{int(m[2]):02d}"] + ([f"{int(m[3]):02d}"] if m[3] and 1 <= int(m[3]) <= 31 else []))

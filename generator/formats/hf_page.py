@@ -164,23 +164,40 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
+# The rules of `_unlink`, compiled once: it runs on every line of a page.
+_ORG_REF_BADGE = re.compile(r"^\[\[[^\]]*\][^\]]*\]\[\d+\]$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_COUNTER_LINK = re.compile(r"\[\d*\]\(https?://[^)]*\)")
+_USER_BADGE = re.compile(r"\[[^\]]*\]\(https?://huggingface\.co/[\w.-]+/?\)")
+_HARD_BREAK = re.compile(r"\\+(?=\s|$)")
+_LIST_MARK = re.compile(r"^(?:#{1,6}\s+|(?:[*\-]\s+)+)")
+_INLINE_LINK = re.compile(r"\[([^\[\]]*)\]\((?:https?://|/)[^)]*\)")
+_REF_LINK_INSIDE = re.compile(r"\[([^\[\]]+)\]\[\d+\](?=.)")
+_REF_LINK_WHOLE = re.compile(r"^\[(.*)\]\[\d+\]$")
+_LINK_END = re.compile(r"\]\((?:https?://|/)[^)]*\)$")
+_COMMENT_COUNTER = re.compile(r"\s*\[\s*\d*\s*\]\[\d+\]$")
+_OPEN_BRACKET = re.compile(r"^\[(?=[^\]]*$)")
+
+
 def _unlink(line: str) -> str:
     """'### [Title][32]' -> 'Title'; '[Title](https://...)' -> 'Title'; '2 authors](url)' -> '2 authors';
     '[[microsoft] Microsoft][67]' -> '' (an organisation badge, not a title)."""
-    if re.match(r"^\[\[[^\]]*\][^\]]*\]\[\d+\]$", line):
+    if "[" not in line and "\\" not in line and not line.startswith(("#", "*", "-")):
+        return " ".join(line.split())  # plain text: none of the rules below applies
+    if _ORG_REF_BADGE.match(line):
         return ""
-    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # avatars and logos
-    line = re.sub(r"\[\d*\]\(https?://[^)]*\)", "", line)  # "May 29[6](...#community)": counters
-    if re.fullmatch(r"\[[^\]]*\]\(https?://huggingface\.co/[\w.-]+/?\)", line):
+    line = _IMAGE.sub("", line)  # avatars and logos
+    line = _COUNTER_LINK.sub("", line)  # "May 29[6](...#community)": counters
+    if _USER_BADGE.fullmatch(line):
         return ""  # an organisation or user badge, not a title
-    line = re.sub(r"\\+(?=\s|$)", "", line)  # Markdown hard line breaks ("Engage\\  with", "tracing\\\\")
-    line = re.sub(r"^(?:#{1,6}\s+|(?:[*\-]\s+)+)", "", line)
-    line = re.sub(r"\[([^\[\]]*)\]\((?:https?://|/)[^)]*\)", r"\1", line)
-    line = re.sub(r"\[([^\[\]]+)\]\[\d+\](?=.)", r"\1", line)  # "by[AK][30] and the ..."
-    line = re.sub(r"^\[(.*)\]\[\d+\]$", r"\1", line)
-    line = re.sub(r"\]\((?:https?://|/)[^)]*\)$", "", line)
-    line = re.sub(r"\s*\[\s*\d*\s*\]\[\d+\]$", "", line)  # "Mar 8, 2024 [ 6][39]": a comment counter
-    line = re.sub(r"^\[(?=[^\]]*$)", "", line)  # the "[" of a link whose label goes on over the next lines
+    line = _HARD_BREAK.sub("", line)  # Markdown hard line breaks ("Engage\\  with", "tracing\\\\")
+    line = _LIST_MARK.sub("", line)
+    line = _INLINE_LINK.sub(r"\1", line)
+    line = _REF_LINK_INSIDE.sub(r"\1", line)  # "by[AK][30] and the ..."
+    line = _REF_LINK_WHOLE.sub(r"\1", line)
+    line = _LINK_END.sub("", line)
+    line = _COMMENT_COUNTER.sub("", line)  # "Mar 8, 2024 [ 6][39]": a comment counter
+    line = _OPEN_BRACKET.sub("", line)  # the "[" of a link whose label goes on over the next lines
     return " ".join(line.split())
 
 

@@ -25,6 +25,7 @@ LINK = re.compile(
     r"\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MARKUP = re.compile(r"\*\*|__|`|\\+(?=\s|$)")
 BOLD_LINK = re.compile(r"^\s*(?:\*\*|__)\[[^\]]+\]\([^)\s]+\)(?:\*\*|__)\s*$")
 PAPER_URL = re.compile(
     r"arxiv\.org/|doi\.org/|openreview\.net/|aclanthology\.org/|aclweb\.org/anthology|semanticscholar\.org/|"
@@ -137,9 +138,11 @@ def _kind(label: str) -> str | None:
 
 
 def _clean(text: str) -> str:
-    text = IMAGE.sub("", text)
-    text = re.sub(r"\*\*|__|`|\\+(?=\s|$)", "", text)  # emphasis, code, Markdown hard line breaks
-    return re.sub(r"\s+", " ", text).strip()
+    if "![" in text:
+        text = IMAGE.sub("", text)
+    if "*" in text or "_" in text or "`" in text or "\\" in text:
+        text = _MARKUP.sub("", text)  # emphasis, code, Markdown hard line breaks
+    return " ".join(text.split())
 
 
 def _level(line: str) -> tuple[int, str] | None:
@@ -170,12 +173,11 @@ def _title_cell(cells: list[str]) -> int | None:
     return linked[0][0] if linked else None
 
 
-def _candidate(line: str) -> tuple[str, list[str], str] | None:
-    """(title, urls, tail) when the line names a paper by a link, else None."""
-    found = _level(line)
-    if not found:
+def _candidate(text: str) -> tuple[str, list[str], str] | None:
+    """(title, urls, tail) when the text of a heading, item or row names a paper by a link, else None."""
+    if "](" not in text:
         return None
-    text = IMAGE.sub("", found[1])
+    text = IMAGE.sub("", text)
     links = [m for m in LINK.finditer(text) if m["url"] and not m["url"].startswith("#")]
     if not links:
         return None
@@ -214,7 +216,7 @@ def _entries(lines: list[str]) -> list[_Entry]:
             marks.append((i, found[0], found[1]))
     starts: dict[int, _Entry] = {}
     for i, level, text in marks:
-        cand = _candidate(lines[i])
+        cand = _candidate(text)
         if cand and (PAPER_URL.search(" ".join(cand[1])) or not any(u.startswith("http") for u in cand[1])):
             starts[i] = _Entry(i, cand[0], cand[1], cand[2], level, linked=True)
         elif (
@@ -226,13 +228,15 @@ def _entries(lines: list[str]) -> list[_Entry]:
     order = sorted(starts)
     position = {j: k for k, (j, _, _) in enumerate(marks)}
     probed: dict[int, bool] = {}
+    probes: dict[int, tuple[int, _Entry]] = {}  # the body read by a probe is not read again
     for i in order:
         entry = starts[i]
         end = len(lines)
-        for j, level, _ in marks[position[i] + 1 :]:
+        for k in range(position[i] + 1, len(marks)):  # indices, not a slice: a copy per entry is quadratic
+            j, level, _ = marks[k]
             if j in starts and (level <= entry.level or starts[j].urls or level >= 10 > entry.level):
                 if j not in probed:
-                    probed[j] = bool(starts[j].urls) or _has_fields(lines, j, starts)
+                    probed[j] = bool(starts[j].urls) or _has_fields(lines, starts[j], marks, position[j], probes)
                 if probed[j]:
                     end = j
                     break
@@ -240,7 +244,11 @@ def _entries(lines: list[str]) -> list[_Entry]:
                 end = j
                 break
         entry.end = end
-        _read_body(entry, lines[i + 1 : end])
+        read = probes.get(i)
+        if read and read[0] == end:
+            entry.fields, entry.prose, entry.urls = read[1].fields, read[1].prose, entry.urls + read[1].urls
+        else:
+            _read_body(entry, lines[i + 1 : end])
     kept: list[_Entry] = []
     open_notes: list[_Entry] = []  # kept entries whose body may still hold this one
     for entry in (starts[i] for i in order):
@@ -254,9 +262,16 @@ def _entries(lines: list[str]) -> list[_Entry]:
     return kept
 
 
-def _has_fields(lines: list[str], j: int, starts: dict[int, _Entry]) -> bool:
-    probe = _Entry(j, "", [], "", starts[j].level)
-    _read_body(probe, lines[j + 1 : j + 12])
+def _has_fields(
+    lines: list[str], start: _Entry, marks: list[tuple[int, int, str]], k: int, probes: dict[int, tuple[int, _Entry]]
+) -> bool:
+    """Whether the few lines under a title without a link hold paper fields (authors, abstract); it
+    reads up to the next heading or item at its level."""
+    j = start.line
+    end = next((i for i, lv, _ in marks[k + 1 : k + 12] if lv <= start.level), j + 12)
+    probe = _Entry(j, start.title, [], "", start.level)
+    _read_body(probe, lines[j + 1 : min(j + 12, end)])
+    probes[j] = (min(j + 12, end), probe)
     return bool(probe.fields.get("abstract") or probe.fields.get("authors"))
 
 
@@ -285,8 +300,8 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
             current = "abstract" if is_prose(line) and not ITEM.match(raw) else None
         if current and current != "abstract-gap" and not ITEM.match(raw):
             entry.fields.setdefault(current, []).append(line)
-        elif current is None and not entry.fields and not entry.prose and _italic_names(line, entry.title):
-            entry.fields["authors"] = [_italic_names(line, entry.title)]  # "**Title**" / "_A. One, B. Two_"
+        elif current is None and not entry.fields and not entry.prose and (names := _italic_names(line, entry.title)):
+            entry.fields["authors"] = [names]  # "**Title**" / "_A. One, B. Two_"
         elif is_prose(_clean(line)):
             entry.prose.append(_clean(line))
         entry.urls += [m["url"] for m in LINK.finditer(IMAGE.sub("", line)) if m["url"].startswith("http")]
@@ -295,18 +310,19 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
 
 def _paper(entry: _Entry, name: str) -> Paper:
     f = entry.fields
-    abstract = _clean(join_lines(f.get("abstract", []))) or " ".join(entry.prose)
-    tail = _clean(entry.tail)
-    italic = _ITALIC.search(entry.tail)
+    abstract = _clean(join_lines(f["abstract"])) if "abstract" in f else ""
+    abstract = abstract or " ".join(entry.prose)
+    tail = _clean(entry.tail) if entry.tail.strip() else ""  # most entries have nothing after the title
+    italic = _ITALIC.search(entry.tail) if tail else None
     authors_text = join_lines(f.get("authors", [])) or (italic["text"] if italic else "")
-    urls = [u for u in entry.urls + [m["url"] for v in f.get("link", []) for m in LINK.finditer(v)] if u]
-    urls += [u for v in f.get("link", []) for u in re.findall(r"https?://\S+", LINK.sub("", v))]
-    venue_text = join_lines(f.get("venue", [])) or re.sub(r"^\W+|\W+$", "", _ITALIC.sub("", tail))
-    venue = venue_text if re.search(r"[A-Za-z]{2,}.*\b(?:19|20)\d\d\b", venue_text) else None
+    urls = [u for u in entry.urls if u]
+    for v in f.get("link", []):
+        urls += [m["url"] for m in LINK.finditer(v) if m["url"]] + re.findall(r"https?://\S+", LINK.sub("", v))
+    venue_text = join_lines(f.get("venue", [])) or (re.sub(r"^\W+|\W+$", "", _ITALIC.sub("", tail)) if tail else "")
+    venue = venue_text if venue_text and re.search(r"[A-Za-z]{2,}.*\b(?:19|20)\d\d\b", venue_text) else None
     arxiv_id = next((a for a in (fields.arxiv_id_in(u) for u in urls) if a), None)
-    doi = fields.clean_doi(join_lines(f.get("doi", []))) or next(
-        (fields.clean_doi(u) for u in urls if "doi.org/" in u), None
-    )
+    doi = fields.clean_doi(join_lines(f["doi"])) if "doi" in f else None
+    doi = doi or next((fields.clean_doi(u) for u in urls if "doi.org/" in u), None)
     pdf = next((u for u in urls if re.search(r"\.pdf(?:$|[?#])|arxiv\.org/pdf/", u)), None)
     return record(
         name,
@@ -317,13 +333,17 @@ def _paper(entry: _Entry, name: str) -> Paper:
         arxiv_id=arxiv_id,
         doi=doi,
         venue=venue,
-        categories=fields.categories_of(join_lines(f.get("categories", []))),
+        categories=fields.categories_of(join_lines(f["categories"])) if "categories" in f else (),
         published=fields.date_from_text(join_lines(f.get("date", [])) or (venue or "")),
         pdf_url=None if arxiv_id else pdf,
         links=tuple(u for u in dict.fromkeys(urls) if u.startswith("http") and "arxiv.org" not in u),
     )
 
 
+_ITALIC_LINE = re.compile(r"(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=mark)")
+_ET_AL = re.compile(r"\s*(?:\bet al\.?)?\s*(?:\(\d+ authors?\))?$")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+|\s*;\s*")
+_NOT_NAMES = re.compile(r"\d|[.!?]\s+[a-z]")
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "al"}
 
 
@@ -331,13 +351,15 @@ def _italic_names(line: str, title: str) -> str:
     """The authors of a line that is only an italic list of names ('_Xiao Zhang, Johan Bos_',
     '*Kaiwei Sun and Mi Tian*', '*A. B, C. D et al. (17 authors)*'), else ''. One name alone counts
     only under a long title: '**Step 1**' / '*Install Python*' is not a paper."""
-    m = re.fullmatch(r"(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=mark)", line.strip())
+    if line.strip()[:1] not in ("*", "_"):
+        return ""
+    m = _ITALIC_LINE.fullmatch(line.strip())
     if not m:
         return ""
-    text = re.sub(r"\s*(?:\bet al\.?)?\s*(?:\(\d+ authors?\))?$", "", m["text"])
-    names = [n for n in re.split(r"\s*,\s*|\s+and\s+|\s*;\s*", text) if n]
+    text = _ET_AL.sub("", m["text"])
+    names = [n for n in _NAME_SEPARATOR.split(text) if n]
     words = [w for n in names for w in n.split()]
-    if not names or re.search(r"\d|[.!?]\s+[a-z]", text) or any(len(n.split()) > 5 for n in names):
+    if not names or _NOT_NAMES.search(text) or any(len(n.split()) > 5 for n in names):
         return ""
     capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in _NAME_PARTICLES)
     if capitalised < 0.8 * len(words) or (len(names) < 2 and len(title.split()) < 5):
