@@ -33,6 +33,8 @@ _FLAT_LABEL = re.compile(r"\s(?=(?:Title|Authors|Comments|Subjects|Journal-ref):
 
 
 def detect_arxiv_listing(text: str) -> float:
+    if "arXiv:" not in text:  # every entry line and the flattened form carry it
+        return 0.0
     lines = text.split("\n")
     ids = [i for i, line in enumerate(lines) if ENTRY.match(line)]
     titled = sum(1 for i in ids if any(_label(x) == "title" for x in lines[i + 1 : i + 4]))

@@ -240,7 +240,7 @@ def record(
 ) -> Paper:
     """A paper of a richer layout. An empty abstract means the listing had none: the page says so
     and `paperlist add` can fetch it later."""
-    title = re.sub(r"\s+", " ", title).strip()
+    title = " ".join(title.split())
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]  # DBLP and many reading lists end every title with a full stop
     abstract = clean_abstract(abstract) if abstract else ""

@@ -25,6 +25,7 @@ LINK = re.compile(
     r"\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^*_]+(\*\*|__)\s*$")
 _MARKUP = re.compile(r"\*\*|__|`|\\+(?=\s|$)")
 BOLD_LINK = re.compile(r"^\s*(?:\*\*|__)\[[^\]]+\]\([^)\s]+\)(?:\*\*|__)\s*$")
 PAPER_URL = re.compile(
@@ -219,30 +220,30 @@ def _entries(lines: list[str]) -> list[_Entry]:
         cand = _candidate(text)
         if cand and (PAPER_URL.search(" ".join(cand[1])) or not any(u.startswith("http") for u in cand[1])):
             starts[i] = _Entry(i, cand[0], cand[1], cand[2], level, linked=True)
-        elif (
-            not LINK.search(text)
-            and _clean(text)
-            and (level < 10 or re.match(r"^\s*(\*\*|__)[^*_]+(\*\*|__)\s*$", text))
-        ):
-            starts[i] = _Entry(i, _clean(text), [], "", level)  # kept only if its body has paper fields
+        elif ("](" not in text or not LINK.search(text)) and (level < 10 or BOLD_ONLY.match(text)):
+            if title := _clean(text):
+                starts[i] = _Entry(i, title, [], "", level)  # kept only if its body has paper fields
     order = sorted(starts)
     position = {j: k for k, (j, _, _) in enumerate(marks)}
     probed: dict[int, bool] = {}
     probes: dict[int, tuple[int, _Entry]] = {}  # the body read by a probe is not read again
+    linked_starts = {i for i, e in starts.items() if e.urls}
     for i in order:
         entry = starts[i]
         end = len(lines)
         for k in range(position[i] + 1, len(marks)):  # indices, not a slice: a copy per entry is quadratic
             j, level, _ = marks[k]
+            if level <= entry.level and (level < 10 or entry.level >= 10):
+                end = j  # a sibling or a heading above: no need to look inside it
+                break
             if j in starts and (level <= entry.level or starts[j].urls or level >= 10 > entry.level):
                 if j not in probed:
-                    probed[j] = bool(starts[j].urls) or _has_fields(lines, starts[j], marks, position[j], probes)
+                    probed[j] = bool(starts[j].urls) or _has_fields(
+                        lines, starts[j], marks, position[j], probes, linked_starts
+                    )
                 if probed[j]:
                     end = j
                     break
-            if level <= entry.level and (level < 10 or entry.level >= 10):
-                end = j
-                break
         entry.end = end
         read = probes.get(i)
         if read and read[0] == end:
@@ -263,12 +264,18 @@ def _entries(lines: list[str]) -> list[_Entry]:
 
 
 def _has_fields(
-    lines: list[str], start: _Entry, marks: list[tuple[int, int, str]], k: int, probes: dict[int, tuple[int, _Entry]]
+    lines: list[str],
+    start: _Entry,
+    marks: list[tuple[int, int, str]],
+    k: int,
+    probes: dict[int, tuple[int, _Entry]],
+    starts_with_links: set[int],
 ) -> bool:
     """Whether the few lines under a title without a link hold paper fields (authors, abstract); it
     reads up to the next heading or item at its level."""
     j = start.line
-    end = next((i for i, lv, _ in marks[k + 1 : k + 12] if lv <= start.level), j + 12)
+    linked = starts_with_links  # a linked entry ends the body of any entry above it
+    end = next((i for i, lv, _ in marks[k + 1 : k + 12] if lv <= start.level or i in linked), j + 12)
     probe = _Entry(j, start.title, [], "", start.level)
     _read_body(probe, lines[j + 1 : min(j + 12, end)])
     probes[j] = (min(j + 12, end), probe)
@@ -287,8 +294,9 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
             if current in ("abstract",) and entry.fields.get("abstract"):
                 current = "abstract-gap"
             continue
-        only = LABEL_ONLY.match(line)
-        labelled = FIELD_LABEL.match(line) if not LINK.match(line.lstrip("-*+ ")) else None
+        only = LABEL_ONLY.match(line) if "**" in line or "__" in line else None
+        has_colon = ":" in line or "：" in line
+        labelled = FIELD_LABEL.match(line) if has_colon and not LINK.match(line.lstrip("-*+ ")) else None
         if only and _kind(only["label"]):
             current = _kind(only["label"])
             continue
@@ -302,9 +310,10 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
             entry.fields.setdefault(current, []).append(line)
         elif current is None and not entry.fields and not entry.prose and (names := _italic_names(line, entry.title)):
             entry.fields["authors"] = [names]  # "**Title**" / "_A. One, B. Two_"
-        elif is_prose(_clean(line)):
-            entry.prose.append(_clean(line))
-        entry.urls += [m["url"] for m in LINK.finditer(IMAGE.sub("", line)) if m["url"].startswith("http")]
+        elif is_prose(cleaned := _clean(line)):
+            entry.prose.append(cleaned)
+        if "](" in line:
+            entry.urls += [m["url"] for m in LINK.finditer(IMAGE.sub("", line)) if m["url"].startswith("http")]
         current = current if current != "link" else None
 
 
@@ -344,7 +353,8 @@ _ITALIC_LINE = re.compile(r"(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=
 _ET_AL = re.compile(r"\s*(?:\bet al\.?)?\s*(?:\(\d+ authors?\))?$")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+|\s*;\s*")
 _NOT_NAMES = re.compile(r"\d|[.!?]\s+[a-z]")
-_NAME_PARTICLES = {"de", "van", "von", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "al"}
+_CAPITALISED_WORD = re.compile(r"(?<!\S)[^\W\d_a-z]")  # a word that does not start with a small letter
+_NAME_PARTICLE = re.compile(r"(?<!\S)(?:de|van|von|der|den|del|della|da|di|du|la|le|bin|al)(?!\S)", re.I)
 
 
 def _italic_names(line: str, title: str) -> str:
@@ -356,12 +366,14 @@ def _italic_names(line: str, title: str) -> str:
     m = _ITALIC_LINE.fullmatch(line.strip())
     if not m:
         return ""
-    text = _ET_AL.sub("", m["text"])
+    text = m["text"]
+    if text.endswith((")", "al", "al.")):  # the anchored pattern would be tried at every position
+        text = _ET_AL.sub("", text)
     names = [n for n in _NAME_SEPARATOR.split(text) if n]
-    words = [w for n in names for w in n.split()]
-    if not names or _NOT_NAMES.search(text) or any(len(n.split()) > 5 for n in names):
+    if not names or _NOT_NAMES.search(text) or any(n.count(" ") > 4 for n in names):
         return ""
-    capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in _NAME_PARTICLES)
-    if capitalised < 0.8 * len(words) or (len(names) < 2 and len(title.split()) < 5):
+    if len(names) < 2 and len(title.split()) < 5:
         return ""
-    return text
+    words = len(text.split()) - text.count(" and ")  # counted by patterns: a line can name 50 people
+    capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
+    return text if capitalised >= 0.8 * words else ""
