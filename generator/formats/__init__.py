@@ -171,8 +171,8 @@ FORMATS: list[Format] = [
     ),
     Format(
         "markdown",
-        "Markdown reading list or paper notes: awesome lists, '- [Title](arxiv link)', "
-        "headings with labelled Authors/Abstract",
+        "Markdown reading list or paper notes: awesome lists (also tables), '- [Title](arxiv link)', "
+        "'**Title**' + '_Authors_' lists, headings with labelled Authors/Abstract",
         detect_markdown,
         parse_markdown,
         "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) NeurIPS 2017",
