@@ -1,10 +1,13 @@
 """Properties every layout keeps, on generated input: no crash on any text, a text that is not
 understood gives no papers, and papers written in a layout's own shape come back with their titles."""
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.formats import parse_listing
+from generator.formats.latex import decode_accents
 
 WORDS = st.sampled_from(
     "learning model graph neural sparse attention robust federated diffusion language vision policy "
@@ -44,3 +47,46 @@ def test_titles_written_as_ris_and_markdown_come_back(titles):
     assert [p.title for p in parse_listing(ris, "x.ris").papers] == titles
     md = "".join(f"- [{t}](https://arxiv.org/abs/2401.{10000 + i:05d})\n" for i, t in enumerate(titles))
     assert [p.title for p in parse_listing(md, "x.md").papers] == titles
+
+
+NAME = st.sampled_from("Ada Lovelace|Alan Turing|Grace Hopper|Kurt Gödel|Emmy Noether|Ян Ли|Zhang Wei".split("|"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(TITLE, min_size=2, max_size=8, unique=True))
+def test_titles_of_a_markdown_table_come_back_whatever_column_links_the_code(titles):
+    """A row is named by the cell that links to the paper, not by a code link before it."""
+    rows = "".join(
+        f"|2022|CVPR|[Torch](https://github.com/lab/repo{i})|[{t}](https://openaccess.thecvf.com/p{i}.pdf)|\n"
+        for i, t in enumerate(titles)
+    )
+    listing = parse_listing("|Year|Conf|Code|Title|\n|:-:|:-:|:-:|:-:|\n" + rows, "awesome.md")
+    assert listing.format == "markdown"
+    assert [p.title for p in listing.papers] == titles
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(TITLE, st.lists(NAME, min_size=2, max_size=5)), min_size=2, max_size=8, unique_by=lambda x: x[0])
+)
+def test_bold_titles_with_italic_authors_come_back_with_their_authors(items):
+    text = "".join(f"*   **{t}**  \n    _{', '.join(names)}_\n" for t, names in items)
+    listing = parse_listing(text, "accepted.md")
+    assert [p.title for p in listing.papers] == [t for t, _ in items]
+    assert [p.author_names for p in listing.papers] == [tuple(names) for _, names in items]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet="abc xyz:()-", max_size=30),
+    st.sampled_from(list("`'^~\"=.")),
+    st.sampled_from(list("aeiouncsAEIOUNCS")),
+    st.booleans(),
+)
+def test_tex_accents_become_one_letter_and_the_text_around_them_is_kept(before, sign, letter, braced):
+    """'Bo\\"otes' -> 'Boötes': the accent and its letter become one composed letter; nothing else moves."""
+    tex = f"\\{sign}{{{letter}}}" if braced else f"\\{sign}{letter}"
+    decoded = decode_accents(before + tex + " end")
+    assert decoded.startswith(before) and decoded.endswith(" end")
+    accented = decoded[len(before) : -len(" end")]
+    assert unicodedata.normalize("NFD", accented)[0] == letter and len(unicodedata.normalize("NFD", accented)) == 2
