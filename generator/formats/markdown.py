@@ -331,7 +331,7 @@ def _paper(entry: _Entry, name: str) -> Paper:
     venue = venue_text if venue_text and re.search(r"[A-Za-z]{2,}.*\b(?:19|20)\d\d\b", venue_text) else None
     arxiv_id = next((a for a in (fields.arxiv_id_in(u) for u in urls) if a), None)
     doi = fields.clean_doi(join_lines(f["doi"])) if "doi" in f else None
-    doi = doi or next((fields.clean_doi(u) for u in urls if "doi.org/" in u), None)
+    doi = doi or next((fields.clean_doi(u) for u in urls if "doi.org/" in u or "/doi/" in u), None)  # dl.acm.org/doi/…
     pdf = next((u for u in urls if re.search(r"\.pdf(?:$|[?#])|arxiv\.org/pdf/", u)), None)
     return record(
         name,
