@@ -28,6 +28,8 @@ _DOI_LABEL = re.compile(r"^\s*doi\s*$", re.I)
 
 
 def detect_arxiv_search(text: str) -> float:
+    if "arXiv:" not in text:  # every card starts with it
+        return 0.0
     lines = text.split("\n")
     cards = [i for i, line in enumerate(lines) if CARD.match(line)]
     with_authors = sum(1 for i in cards if any(_label(x) == "authors" for x in lines[i + 1 : i + 8]))

@@ -288,7 +288,7 @@ def entry_to_paper(entry: Entry, name: str) -> tuple[Paper | None, Problem | Non
 
 def detect_bibtex(text: str) -> float:
     """Certain when the text has BibTeX entries: no pasted listing starts a line with '@article{'."""
-    if not _DETECT.search(text):
+    if "@" not in text or not _DETECT.search(text):
         return 0.0
     # A citation block at the end of a README is not a .bib file: most lines must be BibTeX.
     lines = [line for line in text.split("\n") if line.strip()]

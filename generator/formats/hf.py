@@ -78,6 +78,8 @@ def parse_hf(text: str, name: str) -> tuple[list[Paper], list[Problem]]:
 
 
 def detect_hf_metadata(text: str) -> float:
+    if "author" not in text:
+        return 0.0
     return 0.9 if re.search(r"^\s*[•·]?\s*\d+ authors?\s*$", text, re.M) else 0.0
 
 

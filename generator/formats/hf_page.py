@@ -68,6 +68,8 @@ _NAV = {
 
 
 def detect_hf_page(text: str) -> float:
+    if not any(marker in text for marker in ("huggingface.co/papers", "Get trending papers", " Papers")):
+        return 0.0  # the markers below, tried as plain strings first: a regex scan of 10 MB is slow
     if not MARKERS.search(text):
         return 0.0
     lines = [line for line in text.split("\n") if line.strip()]

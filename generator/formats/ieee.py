@@ -9,6 +9,8 @@ from .common import IEEE_ABSTRACT, is_chrome, looks_like_abstract, nonblank, pap
 
 
 def detect_ieee(text: str) -> float:
+    if "bstract" not in text and "BSTRACT" not in text:  # no 'Abstract:' line can be there
+        return 0.0
     content = nonblank(text)
     hits = sum(1 for line in content if IEEE_ABSTRACT.match(line))
     return 1.0 if hits and hits * 2 >= len(content) - 2 else (0.3 if hits else 0.0)

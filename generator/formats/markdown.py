@@ -100,6 +100,7 @@ class _Entry:
     end: int = 0  # index after the last line of its body
     fields: dict[str, list[str]] = field(default_factory=dict)
     prose: list[str] = field(default_factory=list)
+    names: tuple[str, ...] = ()  # authors already split, from an italic line of names
 
 
 def detect_markdown(text: str) -> float:
@@ -248,6 +249,7 @@ def _entries(lines: list[str]) -> list[_Entry]:
         read = probes.get(i)
         if read and read[0] == end:
             entry.fields, entry.prose, entry.urls = read[1].fields, read[1].prose, entry.urls + read[1].urls
+            entry.names = read[1].names
         else:
             _read_body(entry, lines[i + 1 : end])
     kept: list[_Entry] = []
@@ -309,7 +311,7 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
         if current and current != "abstract-gap" and not ITEM.match(raw):
             entry.fields.setdefault(current, []).append(line)
         elif current is None and not entry.fields and not entry.prose and (names := _italic_names(line, entry.title)):
-            entry.fields["authors"] = [names]  # "**Title**" / "_A. One, B. Two_"
+            entry.fields["authors"], entry.names = [", ".join(names)], names  # "**Title**" / "_A. One, B. Two_"
         elif is_prose(cleaned := _clean(line)):
             entry.prose.append(cleaned)
         if "](" in line:
@@ -338,7 +340,7 @@ def _paper(entry: _Entry, name: str) -> Paper:
         entry.line + 1,
         entry.title,
         abstract,
-        authors=fields.split_names(_clean(authors_text)) if authors_text else (),
+        authors=entry.names or (fields.split_names(_clean(authors_text)) if authors_text else ()),
         arxiv_id=arxiv_id,
         doi=doi,
         venue=venue,
@@ -351,29 +353,28 @@ def _paper(entry: _Entry, name: str) -> Paper:
 
 _ITALIC_LINE = re.compile(r"(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=mark)")
 _ET_AL = re.compile(r"\s*(?:\bet al\.?)?\s*(?:\(\d+ authors?\))?$")
-_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+|\s*;\s*")
 _NOT_NAMES = re.compile(r"\d|[.!?]\s+[a-z]")
 _CAPITALISED_WORD = re.compile(r"(?<!\S)[^\W\d_a-z]")  # a word that does not start with a small letter
 _NAME_PARTICLE = re.compile(r"(?<!\S)(?:de|van|von|der|den|del|della|da|di|du|la|le|bin|al)(?!\S)", re.I)
 
 
-def _italic_names(line: str, title: str) -> str:
+def _italic_names(line: str, title: str) -> tuple[str, ...]:
     """The authors of a line that is only an italic list of names ('_Xiao Zhang, Johan Bos_',
-    '*Kaiwei Sun and Mi Tian*', '*A. B, C. D et al. (17 authors)*'), else ''. One name alone counts
+    '*Kaiwei Sun and Mi Tian*', '*A. B, C. D et al. (17 authors)*'), else (). One name alone counts
     only under a long title: '**Step 1**' / '*Install Python*' is not a paper."""
     if line.strip()[:1] not in ("*", "_"):
-        return ""
+        return ()
     m = _ITALIC_LINE.fullmatch(line.strip())
     if not m:
-        return ""
-    text = m["text"]
+        return ()
+    text = " ".join(m["text"].split())
     if text.endswith((")", "al", "al.")):  # the anchored pattern would be tried at every position
         text = _ET_AL.sub("", text)
-    names = [n for n in _NAME_SEPARATOR.split(text) if n]
+    names = fields.split_names(text)
     if not names or _NOT_NAMES.search(text) or any(n.count(" ") > 4 for n in names):
-        return ""
+        return ()
     if len(names) < 2 and len(title.split()) < 5:
-        return ""
+        return ()
     words = len(text.split()) - text.count(" and ")  # counted by patterns: a line can name 50 people
     capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
-    return text if capitalised >= 0.8 * words else ""
+    return names if capitalised >= 0.8 * words else ()
