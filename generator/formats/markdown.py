@@ -25,7 +25,8 @@ LINK = re.compile(
     r"\[(?P<label>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)"
 )
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-BOLD_ONLY = re.compile(r"^\s*(\*\*|__)[^*_]+(\*\*|__)\s*$")
+# A line that is only bold text, maybe ended by a line break ('**Title**<br/>', '**Title**  ', '**Title**\\').
+BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_]+)(\*\*|__)\s*(?:<br\s*/?>|\\)?\s*$", re.I)
 _MARKUP = re.compile(r"\*\*|__|`|\\+(?=\s|$)")
 BOLD_LINK = re.compile(r"^\s*(?:\*\*|__)\[[^\]]+\]\([^)\s]+\)(?:\*\*|__)\s*$")
 PAPER_URL = re.compile(
@@ -101,6 +102,7 @@ class _Entry:
     fields: dict[str, list[str]] = field(default_factory=dict)
     prose: list[str] = field(default_factory=list)
     names: tuple[str, ...] = ()  # authors already split, from an italic line of names
+    bold: bool = False  # the title is a bold line of its own ("**Title**"): a plain line of names may follow
 
 
 def detect_markdown(text: str) -> float:
@@ -159,7 +161,7 @@ def _level(line: str) -> tuple[int, str] | None:
         first = _title_cell(cells)
         if first is not None:
             return 30, " — ".join([cells[first], *cells[first + 1 :]])
-    if BOLD_LINK.match(line):  # "**[Title](url)**" as a paragraph of its own, as dashboards write lists
+    if BOLD_LINK.match(line) or BOLD_ONLY.match(line):  # "**[Title](url)**", "**Title**<br/>" paragraphs
         return 9, line.strip()
     return None
 
@@ -221,9 +223,10 @@ def _entries(lines: list[str]) -> list[_Entry]:
         cand = _candidate(text)
         if cand and (PAPER_URL.search(" ".join(cand[1])) or not any(u.startswith("http") for u in cand[1])):
             starts[i] = _Entry(i, cand[0], cand[1], cand[2], level, linked=True)
-        elif ("](" not in text or not LINK.search(text)) and (level < 10 or BOLD_ONLY.match(text)):
-            if title := _clean(text):
-                starts[i] = _Entry(i, title, [], "", level)  # kept only if its body has paper fields
+        elif "](" not in text or not LINK.search(text):
+            bold = BOLD_ONLY.match(text)
+            if (bold or level < 10) and (title := _clean(bold["text"] if bold else text)):
+                starts[i] = _Entry(i, title, [], "", level, bold=bool(bold))  # kept if its body has paper fields
     order = sorted(starts)
     position = {j: k for k, (j, _, _) in enumerate(marks)}
     probed: dict[int, bool] = {}
@@ -278,7 +281,7 @@ def _has_fields(
     j = start.line
     linked = starts_with_links  # a linked entry ends the body of any entry above it
     end = next((i for i, lv, _ in marks[k + 1 : k + 12] if lv <= start.level or i in linked), j + 12)
-    probe = _Entry(j, start.title, [], "", start.level)
+    probe = _Entry(j, start.title, [], "", start.level, bold=start.bold)
     _read_body(probe, lines[j + 1 : min(j + 12, end)])
     probes[j] = (min(j + 12, end), probe)
     return bool(probe.fields.get("abstract") or probe.fields.get("authors"))
@@ -310,7 +313,12 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
             current = "abstract" if is_prose(line) and not ITEM.match(raw) else None
         if current and current != "abstract-gap" and not ITEM.match(raw):
             entry.fields.setdefault(current, []).append(line)
-        elif current is None and not entry.fields and not entry.prose and (names := _italic_names(line, entry.title)):
+        elif (
+            current is None
+            and not entry.fields
+            and not entry.prose
+            and (names := _italic_names(line, entry.title) or (_plain_names(line, entry.title) if entry.bold else ()))
+        ):
             entry.fields["authors"], entry.names = [", ".join(names)], names  # "**Title**" / "_A. One, B. Two_"
         elif is_prose(cleaned := _clean(line)):
             entry.prose.append(cleaned)
@@ -378,3 +386,21 @@ def _italic_names(line: str, title: str) -> tuple[str, ...]:
     words = len(text.split()) - text.count(" and ")  # counted by patterns: a line can name 50 people
     capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
     return names if capitalised >= 0.8 * words else ()
+
+
+def _plain_names(line: str, title: str) -> tuple[str, ...]:
+    """The authors of a plain line of names under a bold title ('**Title**<br/>' / 'A. One, B. Two and
+    C. Three'), else (). Stricter than an italic line: every word starts with a capital (or is a
+    particle like 'van'), and the title has at least three words: '**Acknowledgements**' / 'We thank
+    Ann Lee and Bo Wu' is not a paper."""
+    text = " ".join(line.split())
+    if not text or text[0] in "*_-#|[>!<`" or ":" in text or "](" in text or len(title.split()) < 3:
+        return ()
+    names = fields.split_names(text)
+    if not names or _NOT_NAMES.search(text) or any(n.count(" ") > 4 for n in names):
+        return ()
+    if len(names) < 2 and len(title.split()) < 5:
+        return ()
+    words = len(text.split()) - text.count(" and ")
+    capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
+    return names if capitalised >= words else ()

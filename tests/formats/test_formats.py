@@ -130,3 +130,5 @@ def test_bold_items_with_an_italic_line_that_is_not_a_list_of_names_are_not_pape
     steps or notes followed by an italic remark or a single short name are not."""
     text = "- **Step 1**\n  *Install Python*\n- **Note**\n  _see the appendix for details_\n"
     assert parse_listing(text, "notes.md").papers == ()
+    text = "**Acknowledgements**<br/>\nWe thank Ann Lee and Bo Wu\n\n**Setup and Usage**\nRun Make Install\n"
+    assert parse_listing(text, "readme.md").papers == ()
