@@ -27,6 +27,10 @@ LINK = re.compile(
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A line that is only bold text, maybe ended by a line break ('**Title**<br/>', '**Title**  ', '**Title**\\').
 BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_]+)(\*\*|__)\s*(?:<br\s*/?>|\\)?\s*$", re.I)
+_BOLD_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)[^*_:：]{1,30}[:：]")
+_TRAILING_MARKUP = re.compile(r"\s*(?:\*\*|__)\s*$")
+# A counter before a title in digests and listings: '[new 001]', '[12]', '[cross 3]'.
+_COUNTER = re.compile(r"^\[(?:[A-Za-z-]+\s*)?\d{1,4}\]\s*")
 _MARKUP = re.compile(r"\*\*|__|`|\\+(?=\s|$)")
 BOLD_LINK = re.compile(r"^\s*(?:\*\*|__)\[[^\]]+\]\([^)\s]+\)(?:\*\*|__)\s*$")
 PAPER_URL = re.compile(
@@ -50,18 +54,15 @@ LABEL_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_]{1,30}?)[:�
 LABELS = {
     "abstract": {
         "abstract",
-        "summary",
         "摘要",
-        "简介",
-        "概要",
-        "tl;dr",
-        "tldr",
         "аннотация",
         "resumen",
         "résumé",
         "zusammenfassung",
         "要約",
     },
+    # A summary stands in for the abstract when the entry has none ('简介' beside '摘要' is a digest's own blurb).
+    "summary": {"summary", "简介", "概要", "tl;dr", "tldr"},
     "authors": {"authors", "author", "作者", "著者", "авторы", "autores", "autoren"},
     "date": {"date", "year", "published", "pub date", "publish date", "年份", "日期", "发表时间", "时间"},
     "venue": {"venue", "conference", "journal", "published in", "会议", "期刊", "发表"},
@@ -109,7 +110,7 @@ def detect_markdown(text: str) -> float:
     entries = _entries_of(text)
     if not entries:
         return 0.0
-    if len(entries) >= 2 or entries[0].fields.get("abstract"):
+    if len(entries) >= 2 or _has_text(entries[0]):
         return 0.8
     return 0.4
 
@@ -187,7 +188,7 @@ def _candidate(text: str) -> tuple[str, list[str], str] | None:
         return None
     first = links[0]
     label = _clean(first["label"])
-    if GENERIC_LABELS.match(label) or not label:
+    if GENERIC_LABELS.match(label) or not label or label.startswith(("http://", "https://", "www.")):
         title = _clean(LINK.sub("", text[: first.start()]))  # "Title [[paper](url)]" / "**Title** [pdf](url)"
         tail = text[first.end() :]
         if _sentence_not_title(title):
@@ -195,7 +196,8 @@ def _candidate(text: str) -> tuple[str, list[str], str] | None:
     else:
         title = label
         tail = text[first.end() :]
-    title = re.sub(r"^(?:\d{1,3}[.)]\s*|(?:paper|论文)\s*[:：]\s*)", "", title, flags=re.I).strip(" -–—:|[]")
+    title = re.sub(r"^(?:\d{1,3}[.)]\s*|(?:paper|论文)\s*[:：]\s*)", "", _COUNTER.sub("", title), flags=re.I)
+    title = title.strip(" -–—:|[]")
     urls = [m["url"] for m in links]
     if len(title) < 4 or re.fullmatch(r"[\d.\-/\s\[\]]+", title):
         return None
@@ -220,12 +222,14 @@ def _entries(lines: list[str]) -> list[_Entry]:
             marks.append((i, found[0], found[1]))
     starts: dict[int, _Entry] = {}
     for i, level, text in marks:
+        if level >= 10 and _is_field_item(text):
+            continue  # '- **链接: [url](url)**', '- Authors: ...': a field of the entry above, not an entry
         cand = _candidate(text)
         if cand and (PAPER_URL.search(" ".join(cand[1])) or not any(u.startswith("http") for u in cand[1])):
             starts[i] = _Entry(i, cand[0], cand[1], cand[2], level, linked=True)
         elif "](" not in text or not LINK.search(text):
             bold = BOLD_ONLY.match(text)
-            if (bold or level < 10) and (title := _clean(bold["text"] if bold else text)):
+            if (bold or level < 10) and (title := _COUNTER.sub("", _clean(bold["text"] if bold else text))):
                 starts[i] = _Entry(i, title, [], "", level, bold=bool(bold))  # kept if its body has paper fields
     order = sorted(starts)
     position = {j: k for k, (j, _, _) in enumerate(marks)}
@@ -255,14 +259,17 @@ def _entries(lines: list[str]) -> list[_Entry]:
             entry.names = read[1].names
         else:
             _read_body(entry, lines[i + 1 : end])
+    sections = _sections([starts[i] for i in order])
     kept: list[_Entry] = []
     open_notes: list[_Entry] = []  # kept entries whose body may still hold this one
     for entry in (starts[i] for i in order):
         linked = entry.linked
+        if entry.line in sections:
+            continue
         open_notes = [k for k in open_notes if k.end > entry.line]
         if not linked and any(k.level < entry.level for k in open_notes):
             continue  # "## Metadata" inside the note of one paper
-        if linked or entry.fields.get("abstract") or entry.fields.get("authors"):
+        if linked or _has_text(entry) or entry.fields.get("authors"):
             kept.append(entry)
             open_notes.append(entry)
     return kept
@@ -284,13 +291,15 @@ def _has_fields(
     probe = _Entry(j, start.title, [], "", start.level, bold=start.bold)
     _read_body(probe, lines[j + 1 : min(j + 12, end)])
     probes[j] = (min(j + 12, end), probe)
-    return bool(probe.fields.get("abstract") or probe.fields.get("authors"))
+    return bool(_has_text(probe) or probe.fields.get("authors"))
 
 
 def _read_body(entry: _Entry, body: list[str]) -> None:
     current: str | None = None
     for raw in body:
         line = raw.strip()
+        if line.startswith(">"):  # '> **作者:** ...': a quoted block holds fields too
+            line = line.lstrip("> ").strip()
         heading = HEADING.match(line)
         if heading:
             current = _kind(_clean(heading["text"]))  # "## Abstract" opens a section
@@ -305,9 +314,13 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
         if only and _kind(only["label"]):
             current = _kind(only["label"])
             continue
+        if labelled and not _kind(labelled["label"]) and _BOLD_LABEL.match(line):
+            current = None  # '**备注:** ...', '**Comments:** ...': a field this layout does not keep ends the last one
+            continue
         if labelled and _kind(labelled["label"]):
             current = _kind(labelled["label"])
-            entry.fields.setdefault(current, []).append(labelled["value"])  # type: ignore[arg-type]
+            value = _TRAILING_MARKUP.sub("", labelled["value"])  # '- **分类: cs.CL**': the bold closes after it
+            entry.fields.setdefault(current, []).append(value)  # type: ignore[arg-type]
             continue
         if current == "abstract-gap":
             current = "abstract" if is_prose(line) and not ITEM.match(raw) else None
@@ -329,7 +342,8 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
 
 def _paper(entry: _Entry, name: str) -> Paper:
     f = entry.fields
-    abstract = _clean(join_lines(f["abstract"])) if "abstract" in f else ""
+    text = f.get("abstract") or f.get("summary")
+    abstract = _clean(join_lines(text)) if text else ""
     abstract = abstract or " ".join(entry.prose)
     tail = _clean(entry.tail) if entry.tail.strip() else ""  # most entries have nothing after the title
     italic = _ITALIC.search(entry.tail) if tail else None
@@ -404,3 +418,40 @@ def _plain_names(line: str, title: str) -> tuple[str, ...]:
     words = len(text.split()) - text.count(" and ")
     capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
     return names if capitalised >= words else ()
+
+
+def _has_text(entry: _Entry) -> bool:
+    return bool(entry.fields.get("abstract") or entry.fields.get("summary"))
+
+
+def _is_field_item(text: str) -> bool:
+    """A list item that is a labelled field ('**Authors:** ...', '链接: [pdf](url)'), not a paper."""
+    if ":" not in text and "：" not in text:
+        return False
+    m = FIELD_LABEL.match(text)
+    if not m or not _kind(m["label"]):
+        return False
+    link = LINK.search(m["value"]) if _kind(m["label"]) == "link" else None
+    label = _clean(link["label"]) if link else ""
+    # '- Paper: [Title](url)' names a paper; '- 链接: [https://…](https://…)' and '- Code: [GitHub](…)' do not.
+    return not label or bool(GENERIC_LABELS.match(label)) or label.startswith(("http://", "https://", "www."))
+
+
+def _sections(entries: list[_Entry]) -> set[int]:
+    """Lines of headings that hold two or more headed entries with fields of their own: the
+    '# cs.CL' and '## New submissions' of a digest are sections, not papers whose body is the
+    digest (a one-paper note has at most one such part, its '## Metadata')."""
+    found: set[int] = set()
+    for k, entry in enumerate(entries):
+        if entry.linked or entry.level >= 10 or not (_has_text(entry) or entry.fields.get("authors")):
+            continue
+        parts = 0
+        for inner in entries[k + 1 :]:
+            if inner.line >= entry.end:
+                break
+            if inner.level < 10 and inner.level > entry.level and (_has_text(inner) or inner.fields.get("authors")):
+                parts += 1
+                if parts == 2:
+                    found.add(entry.line)
+                    break
+    return found

@@ -90,3 +90,34 @@ def test_tex_accents_become_one_letter_and_the_text_around_them_is_kept(before, 
     assert decoded.startswith(before) and decoded.endswith(" end")
     accented = decoded[len(before) : -len(" end")]
     assert unicodedata.normalize("NFD", accented)[0] == letter and len(unicodedata.normalize("NFD", accented)) == 2
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(TITLE, min_size=2, max_size=8, unique=True))
+def test_paper_labelled_items_under_date_bullets_come_back(titles):
+    """'- Paper: [Title](url) VENUE' items are papers even though 'Paper:' is also a field label."""
+    text = "- **[2025.01.29]**\n" + "".join(
+        f"    - Paper: [{t}](https://arxiv.org/abs/2501.{17000 + i:05d}) ICLR 2025\n" for i, t in enumerate(titles)
+    )
+    listing = parse_listing(text, "awesome.md")
+    assert [p.title for p in listing.papers] == titles
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(TITLE, st.lists(NAME, min_size=1, max_size=4)), min_size=2, max_size=6, unique_by=lambda x: x[0])
+)
+def test_a_markdown_digest_gives_one_paper_per_entry_and_no_section_pages(items):
+    """'# cs.CL' / '#### [new 001] Title' / '- **链接: [url](url)**' / '> **作者:** ...': the headings above
+    the entries and the link lines are not papers; the counter is not part of the title."""
+    text = "# 自然语言处理 cs.CL\n\n## 最新发布\n\n" + "".join(
+        f"#### [new {i:03d}] {t}\n- **分类: cs.CL**\n\n- **简介: 该论文提出一种方法。**\n\n"
+        f"- **链接: [https://arxiv.org/pdf/2511.{16000 + i}v1](https://arxiv.org/pdf/2511.{16000 + i}v1)**\n\n"
+        f"> **作者:** {'; '.join(names)}\n>\n> **备注:** 10 pages\n>\n"
+        f"> **摘要:** We study {t.lower()} and show results.\n>\n---\n"
+        for i, (t, names) in enumerate(items, start=1)
+    )
+    listing = parse_listing(text, "digest.md")
+    assert [p.title for p in listing.papers] == [t for t, _ in items]
+    assert [p.author_names for p in listing.papers] == [tuple(names) for _, names in items]
+    assert [p.arxiv_id for p in listing.papers] == [f"2511.{16000 + i}" for i in range(1, len(items) + 1)]
