@@ -206,3 +206,50 @@ def _month(word: str) -> int | None:
     if word in _FULL_MONTHS:
         return _FULL_MONTHS[word]
     return MONTHS.get(word[:3]) if len(word) == 3 or word[:4] == "sept" else None
+
+
+# ------------------------------------------------- lines that list authors under a title in reading lists
+_ITALIC_NAMES_LINE = re.compile(r"(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=mark)")
+_ET_AL = re.compile(r"\s*(?:\bet al\.?)?\s*(?:\(\d+ authors?\))?$")
+_NOT_NAMES = re.compile(r"\d|[.!?]\s+[a-z]")
+_CAPITALISED_WORD = re.compile(r"(?<!\S)[^\W\d_a-z]")  # a word that does not start with a small letter
+_NAME_PARTICLE = re.compile(r"(?<!\S)(?:de|van|von|der|den|del|della|da|di|du|la|le|bin|al)(?!\S)", re.I)
+
+
+def italic_names(line: str, title: str) -> tuple[str, ...]:
+    """The authors of a line that is only an italic list of names ('_Xiao Zhang, Johan Bos_',
+    '*Kaiwei Sun and Mi Tian*', '*A. B, C. D et al. (17 authors)*'), else (). One name alone counts
+    only under a long title: '**Step 1**' / '*Install Python*' is not a paper."""
+    if line.strip()[:1] not in ("*", "_"):
+        return ()
+    m = _ITALIC_NAMES_LINE.fullmatch(line.strip())
+    if not m:
+        return ()
+    text = " ".join(m["text"].split())
+    if text.endswith((")", "al", "al.")):  # the anchored pattern would be tried at every position
+        text = _ET_AL.sub("", text)
+    return _names_of(text, title, capitalised_share=0.8)
+
+
+def plain_names(line: str, title: str) -> tuple[str, ...]:
+    """The authors of a plain line of names under a bold title ('**Title**<br/>' / 'A. One, B. Two and
+    C. Three'), else (). Stricter than an italic line: every word starts with a capital (or is a
+    particle like 'van'), and the title has at least three words: '**Acknowledgements**' / 'We thank
+    Ann Lee and Bo Wu' is not a paper."""
+    text = " ".join(line.split())
+    if not text or text[0] in "*_-#|[>!<`" or ":" in text or "](" in text or len(title.split()) < 3:
+        return ()
+    return _names_of(text, title, capitalised_share=1.0)
+
+
+def _names_of(text: str, title: str, capitalised_share: float) -> tuple[str, ...]:
+    """The names of a line that reads as a list of people: no digits or sentences, at most five
+    words a name, most words capitalised; one name alone only under a title of five words or more."""
+    names = split_names(text)
+    if not names or _NOT_NAMES.search(text) or any(n.count(" ") > 4 for n in names):
+        return ()
+    if len(names) < 2 and len(title.split()) < 5:
+        return ()
+    words = len(text.split()) - text.count(" and ")  # counted by patterns: a line can name 50 people
+    capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
+    return names if capitalised >= capitalised_share * words else ()

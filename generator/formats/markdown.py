@@ -330,7 +330,10 @@ def _read_body(entry: _Entry, body: list[str]) -> None:
             current is None
             and not entry.fields
             and not entry.prose
-            and (names := _italic_names(line, entry.title) or (_plain_names(line, entry.title) if entry.bold else ()))
+            and (
+                names := fields.italic_names(line, entry.title)
+                or (fields.plain_names(line, entry.title) if entry.bold else ())
+            )
         ):
             entry.fields["authors"], entry.names = [", ".join(names)], names  # "**Title**" / "_A. One, B. Two_"
         elif is_prose(cleaned := _clean(line)):
@@ -371,53 +374,6 @@ def _paper(entry: _Entry, name: str) -> Paper:
         pdf_url=None if arxiv_id else pdf,
         links=tuple(u for u in dict.fromkeys(urls) if u.startswith("http") and "arxiv.org" not in u),
     )
-
-
-_ITALIC_LINE = re.compile(r"(?P<mark>[*_])(?![*_\s])(?P<text>[^*_]+?)(?<!\s)(?P=mark)")
-_ET_AL = re.compile(r"\s*(?:\bet al\.?)?\s*(?:\(\d+ authors?\))?$")
-_NOT_NAMES = re.compile(r"\d|[.!?]\s+[a-z]")
-_CAPITALISED_WORD = re.compile(r"(?<!\S)[^\W\d_a-z]")  # a word that does not start with a small letter
-_NAME_PARTICLE = re.compile(r"(?<!\S)(?:de|van|von|der|den|del|della|da|di|du|la|le|bin|al)(?!\S)", re.I)
-
-
-def _italic_names(line: str, title: str) -> tuple[str, ...]:
-    """The authors of a line that is only an italic list of names ('_Xiao Zhang, Johan Bos_',
-    '*Kaiwei Sun and Mi Tian*', '*A. B, C. D et al. (17 authors)*'), else (). One name alone counts
-    only under a long title: '**Step 1**' / '*Install Python*' is not a paper."""
-    if line.strip()[:1] not in ("*", "_"):
-        return ()
-    m = _ITALIC_LINE.fullmatch(line.strip())
-    if not m:
-        return ()
-    text = " ".join(m["text"].split())
-    if text.endswith((")", "al", "al.")):  # the anchored pattern would be tried at every position
-        text = _ET_AL.sub("", text)
-    names = fields.split_names(text)
-    if not names or _NOT_NAMES.search(text) or any(n.count(" ") > 4 for n in names):
-        return ()
-    if len(names) < 2 and len(title.split()) < 5:
-        return ()
-    words = len(text.split()) - text.count(" and ")  # counted by patterns: a line can name 50 people
-    capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
-    return names if capitalised >= 0.8 * words else ()
-
-
-def _plain_names(line: str, title: str) -> tuple[str, ...]:
-    """The authors of a plain line of names under a bold title ('**Title**<br/>' / 'A. One, B. Two and
-    C. Three'), else (). Stricter than an italic line: every word starts with a capital (or is a
-    particle like 'van'), and the title has at least three words: '**Acknowledgements**' / 'We thank
-    Ann Lee and Bo Wu' is not a paper."""
-    text = " ".join(line.split())
-    if not text or text[0] in "*_-#|[>!<`" or ":" in text or "](" in text or len(title.split()) < 3:
-        return ()
-    names = fields.split_names(text)
-    if not names or _NOT_NAMES.search(text) or any(n.count(" ") > 4 for n in names):
-        return ()
-    if len(names) < 2 and len(title.split()) < 5:
-        return ()
-    words = len(text.split()) - text.count(" and ")
-    capitalised = len(_CAPITALISED_WORD.findall(text)) + len(_NAME_PARTICLE.findall(text))
-    return names if capitalised >= words else ()
 
 
 def _has_text(entry: _Entry) -> bool:
