@@ -4,7 +4,8 @@
 Detection is honest: the layout that explains the text best wins, and a text no layout explains
 (prose, a table with unknown columns, a log) gives no papers and one problem that says what the
 file looked like. A listing is `failed` when it was not understood or when most of its lines were
-skipped; `paperlist import` then exits non-zero so CI stops instead of publishing garbage."""
+skipped; it then gives no papers, and `paperlist import` exits non-zero so CI stops instead of
+publishing garbage."""
 
 from __future__ import annotations
 
@@ -234,6 +235,12 @@ def _parse_listing(text: str, name: str) -> Listing:
         skipped = sum(1 for p in problems if p.message.endswith("skipped"))
         lines = len(nonblank(text))
         if skipped * 2 > lines:
-            failed = f"most of its lines were skipped ({skipped} of {lines}) when read as {fmt.name}"
+            # A layout that explains under half of a file was probably the wrong guess: its few
+            # "papers" are as likely garbage as not, so none are published from it.
+            failed = (
+                f"most of its lines were skipped ({skipped} of {lines}) when read as {fmt.name}; "
+                f"nothing was imported from it"
+            )
+            papers = []
             problems = [*problems, Problem(name, 1, failed)]
     return Listing(name, fmt.name, tuple(papers), tuple(problems), failed)
