@@ -133,13 +133,13 @@ def heldout_figures(taxonomy, verbose: bool) -> None:
 def classification_speed(papers: list[Paper], taxonomy, copies: int = 4) -> None:
     """CPU per paper of the rule stage (topic, secondary topics, tags) and of the neighbour search, on
     the seeds repeated with a distinct word appended (so no cache answers for a text seen before)."""
-    from generator.classify.assign import _topic_and_tags
+    from generator.classify.assign import _rule_row
     from generator.classify.similar import nearest
 
     many = [dataclasses.replace(p, abstract=f"{p.abstract} w{i}") for i, p in enumerate(papers * copies)]
     cpu = time.process_time()
     for p in many:
-        _topic_and_tags(p, taxonomy)
+        _rule_row(p, taxonomy)
     rules = (time.process_time() - cpu) / len(many) * 1000
     cpu = time.process_time()
     nearest(many)

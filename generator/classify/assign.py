@@ -14,9 +14,12 @@ import multiprocessing
 import os
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 from ..identity.dedupe import paper_id
 from ..model import FALLBACK_TOPIC, Paper
+from . import adapt
+from .facts import first_match
 from .score import (
     TAG,
     Evidence,
@@ -48,15 +51,17 @@ def tag_vocabulary(taxonomy: Taxonomy) -> list[str]:
 def _fact_tags(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str]]:
     """(fact tag, reason) for each fact that holds."""
     out = []
-    for name, title_rx, text_rx, links in compiled(taxonomy).facts:
+    text = paper.title + ". " + paper.abstract
+    low = text.lower()
+    title_low = low[: len(paper.title)]
+    for name, title_rules, text_rules, links in compiled(taxonomy).facts:
         why = next((f"link {link}" for link in paper.links for s in links if s in link.lower()), None)
-        for field_name, text, rx in (
-            ("title", paper.title, title_rx),
-            ("abstract", paper.title + ". " + paper.abstract, text_rx),
-        ):
-            if why is None and rx is not None and not (field_name == "title" and paper.title_derived):
-                m = rx.search(text)
-                why = f"{field_name} says {m.group(0)[:60]!r}" if m else None
+        if why is None and title_rules and not paper.title_derived:
+            m = first_match(title_rules, paper.title, title_low)
+            why = f"title says {m.group(0)[:60]!r}" if m else None
+        if why is None and text_rules:
+            m = first_match(text_rules, text, low)
+            why = f"abstract says {m.group(0)[:60]!r}" if m else None
         if why:
             out.append((name, why))
     return out
@@ -116,15 +121,29 @@ def assign_tags(
 
 PARALLEL_FROM = 1500  # below this, starting worker processes costs more than it saves
 
-Row = tuple[str, tuple[str, ...], tuple[str, ...], float, bool]  # topic, secondary, tags, best score, in domain
+
+@dataclass(frozen=True)
+class Row:
+    """One paper's classification, and what the later stages need to know about its rule evidence."""
+
+    topic: str
+    secondary: tuple[str, ...]
+    tags: tuple[str, ...]
+    best: float  # the best topic's rule score
+    runner: float  # the second best topic's rule score
+    in_domain: bool  # machine-learning vocabulary in the paper's own text
+    title_only: bool
+    why: str = ""  # how a later stage changed the rules' decision (for explain)
 
 
-def _topic_and_tags(paper: Paper, taxonomy: Taxonomy) -> Row:
+def _rule_row(paper: Paper, taxonomy: Taxonomy, presumed: bool = False) -> Row:
     scores = score_topics(paper, taxonomy)
     in_domain = is_in_domain(paper, taxonomy)
-    topic, secondary = decide(scores, taxonomy, in_domain, title_only(paper))
-    best = next((x.score for x in scores if x.topic != FALLBACK_TOPIC), 0.0)
-    return topic, secondary, assign_tags(paper, taxonomy, topic, secondary, scores), best, in_domain
+    only = title_only(paper)
+    topic, secondary = decide(scores, taxonomy, in_domain, only, presumed=presumed and only)
+    best, runner = ([x.score for x in scores if x.topic != FALLBACK_TOPIC] + [0.0, 0.0])[:2]
+    tags = assign_tags(paper, taxonomy, topic, secondary, scores)
+    return Row(topic, secondary, tags, best, runner, in_domain, only)
 
 
 _WORKER_TAXONOMY: Taxonomy | None = None
@@ -138,16 +157,37 @@ def _init_worker(taxonomy: Taxonomy) -> None:
 def _classify_chunk(chunk: list[Paper]) -> list[Row]:
     taxonomy = _WORKER_TAXONOMY
     assert taxonomy is not None, "worker started without a taxonomy"
-    return [_topic_and_tags(p, taxonomy) for p in chunk]
+    return [_rule_row(p, taxonomy) for p in chunk]
 
 
 MIN_SIMILARITY = 0.1  # neighbours less similar than this do not vote
+ML_LIST_SHARE = 0.6  # a list whose papers with abstracts are this often machine learning is a machine-learning list
+
+
+def presumes_machine_learning(rows: list[Row]) -> bool:
+    """Whether the list's title-only papers are presumed to be machine learning: a title is too short to
+    carry the domain vocabulary, so the list decides - its papers with an abstract are mostly machine
+    learning, or none has an abstract (a title list kept with a machine-learning taxonomy)."""
+    with_text = [r.in_domain for r in rows if not r.title_only]
+    return not with_text or sum(with_text) >= ML_LIST_SHARE * len(with_text)
 
 
 def _is_weak(row: Row, taxonomy: Taxonomy) -> bool:
-    topic, _, _, best, in_domain = row
     s = taxonomy.settings
-    return (in_domain or best >= s.min_score) and (topic == FALLBACK_TOPIC or best < s.weak_score)
+    return (row.in_domain or row.best >= s.min_score) and (row.topic == FALLBACK_TOPIC or row.best < s.weak_score)
+
+
+def _is_confident(row: Row, taxonomy: Taxonomy) -> bool:
+    """Strong rule evidence, or clear evidence far ahead of the runner-up (what the list model learns from)."""
+    s = taxonomy.settings
+    return row.topic != FALLBACK_TOPIC and (
+        row.best >= s.weak_score or (row.best >= s.min_score and row.runner <= 0.5 * row.best)
+    )
+
+
+def _is_off_domain(row: Row) -> bool:
+    """An abstract without machine-learning vocabulary or topic: what the list model learns "other" from."""
+    return not row.title_only and not row.in_domain and row.topic == FALLBACK_TOPIC
 
 
 def neighbour_votes(
@@ -157,14 +197,14 @@ def neighbour_votes(
     settings.neighbour_votes of its similar papers' similarity (two papers or more) goes to papers
     confidently filed under one topic; else None."""
     share = taxonomy.settings.neighbour_votes
-    confident = [row[0] != FALLBACK_TOPIC and not _is_weak(row, taxonomy) for row in rows]
+    confident = [row.topic != FALLBACK_TOPIC and not _is_weak(row, taxonomy) for row in rows]
     out: list[tuple[str, int, int] | None] = []
     for row, near_i in zip(rows, near, strict=True):
         close = [(j, sim) for j, sim in near_i[:k] if sim >= MIN_SIMILARITY]
         votes: dict[str, list[float]] = defaultdict(list)
         for j, sim in close:
             if confident[j]:
-                votes[rows[j][0]].append(sim)
+                votes[rows[j].topic].append(sim)
         best = max(votes.items(), key=lambda kv: (sum(kv[1]), kv[0]), default=None)
         total = sum(sim for _, sim in close)
         if best is not None and _is_weak(row, taxonomy) and len(best[1]) >= 2 and sum(best[1]) >= share * total:
@@ -174,27 +214,28 @@ def neighbour_votes(
     return out
 
 
-def _second_stage(papers: list[Paper], rows: list[Row], votes: list, taxonomy: Taxonomy) -> list[Row]:
-    """Weak papers take the topic their similar, confidently classified papers share."""
-    out = []
-    for p, row, vote in zip(papers, rows, votes, strict=True):
-        if vote and vote[0] != row[0]:
-            secondary = tuple(t for t in (row[0], *row[1]) if t not in (vote[0], FALLBACK_TOPIC))
-            secondary = secondary[: taxonomy.settings.max_secondary]
-            row = (vote[0], secondary, assign_tags(p, taxonomy, vote[0], secondary), row[3], row[4])
-        out.append(row)
-    return out
+def _moved(paper: Paper, row: Row, topic: str, taxonomy: Taxonomy, why: str) -> Row:
+    secondary = tuple(t for t in (row.topic, *row.secondary) if t not in (topic, FALLBACK_TOPIC))
+    secondary = secondary[: taxonomy.settings.max_secondary]
+    tags = assign_tags(paper, taxonomy, topic, secondary)
+    return dataclasses.replace(row, topic=topic, secondary=secondary, tags=tags, why=why)
 
 
-def classify(papers: list[Paper], taxonomy: Taxonomy, k: int = 5) -> list[Paper]:
-    """Each paper with topic, secondary_topics, tags and related (paper ids) filled in.
+def _text(paper: Paper) -> str:
+    return f"{paper.title} {paper.abstract}"
 
-    Papers are scored independently, so a large list is scored in worker processes (one per core)
-    while this process finds related papers; the neighbour stage then runs on the whole list. The
-    result is the same as one by one."""
+
+def classify_rows(
+    papers: list[Paper], taxonomy: Taxonomy, k: int = 5
+) -> tuple[list[Row], list[list[tuple[int, float]]]]:
+    """Every paper's Row through all stages, and each paper's nearest neighbours:
+    1. rules, per paper (in worker processes for a large list);
+    2. title-only papers of a machine-learning list are presumed machine learning;
+    3. a weak paper takes the topic its similar, confidently classified papers share;
+    4. a machine-learning paper still in "other" takes the list model's topic (adapt.py), when it is sure."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if len(papers) < PARALLEL_FROM or workers < 2:
-        rows = [_topic_and_tags(p, taxonomy) for p in papers]
+        rows = [_rule_row(p, taxonomy) for p in papers]
         near = nearest(papers, k)
     else:
         size = -(-len(papers) // (workers * 4))
@@ -204,50 +245,89 @@ def classify(papers: list[Paper], taxonomy: Taxonomy, k: int = 5) -> list[Paper]
             futures = [pool.submit(_classify_chunk, chunk) for chunk in chunks]
             near = nearest(papers, k)
             rows = [row for future in futures for row in future.result()]
-    rows = _second_stage(papers, rows, neighbour_votes(rows, near, taxonomy, k), taxonomy)
+    presumed = presumes_machine_learning(rows)
+    # The list model: the taxonomy's terms, the list's confident papers, and its off-domain abstracts
+    # (which teach it what "other" looks like in this list).
+    sure = [i for i, r in enumerate(rows) if _is_confident(r, taxonomy) or _is_off_domain(r)]
+    model = adapt.train(taxonomy, [_text(papers[i]) for i in sure], [rows[i].topic for i in sure])
+    if presumed:
+        for i, (p, row) in enumerate(zip(papers, rows, strict=True)):
+            if row.title_only and row.topic == FALLBACK_TOPIC and not row.in_domain:
+                again = _rule_row(p, taxonomy, presumed=True)
+                if again.topic != FALLBACK_TOPIC and not adapt.looks_off_domain(model, _text(p)):
+                    rows[i] = dataclasses.replace(
+                        again,
+                        why="title only, in a list of machine-learning papers: presumed machine learning, so the "
+                        "rules' best topic needs no machine-learning word in the title",
+                    )
+    for i, (p, vote) in enumerate(zip(papers, neighbour_votes(rows, near, taxonomy, k), strict=True)):
+        if vote and vote[0] != rows[i].topic:
+            why = (
+                f"the rules alone say {rows[i].topic}: its evidence is weak, and {vote[1]} of its {vote[2]} most "
+                f"similar papers in the list were confidently filed under {vote[0]}"
+            )
+            rows[i] = _moved(p, rows[i], vote[0], taxonomy, why)
+    field = set(taxonomy.settings.field_topics)
+    for i, (p, r) in enumerate(zip(papers, rows, strict=True)):
+        if r.topic != FALLBACK_TOPIC or not (r.in_domain or (r.title_only and presumed)):
+            continue
+        guess = adapt.predict(model, _text(p))
+        if guess and (guess[0] not in field or r.in_domain):
+            why = (
+                f"the rules alone say {FALLBACK_TOPIC}; the list's own topic model (naive Bayes over the taxonomy's "
+                f"terms and the list's {model.trained_on} confidently classified papers) gives {guess[0]} "
+                f"(posterior {guess[1]:.2f}) on the words: " + ", ".join(adapt.evidence(model, _text(p), guess[0]))
+            )
+            rows[i] = _moved(p, r, guess[0], taxonomy, why)
+    return rows, near
+
+
+def classify(papers: list[Paper], taxonomy: Taxonomy, k: int = 5) -> list[Paper]:
+    """Each paper with topic, secondary_topics, tags and related (paper ids) filled in.
+
+    Papers are scored independently, so a large list is scored in worker processes (one per core)
+    while this process finds related papers; the list-wide stages then run on the whole list. The
+    result is the same as one by one."""
+    rows, near = classify_rows(papers, taxonomy, k)
     related = related_ids(papers, near, k)
     return [
         dataclasses.replace(
-            p, topic=topic, secondary_topics=secondary, tags=tags, related=tuple(related.get(paper_id(p), ()))
+            p, topic=r.topic, secondary_topics=r.secondary, tags=r.tags, related=tuple(related.get(paper_id(p), ()))
         )
-        for p, (topic, secondary, tags, _, _) in zip(papers, rows, strict=True)
+        for p, r in zip(papers, rows, strict=True)
     ]
 
 
 def explain(paper: Paper, taxonomy: Taxonomy, collection: list[Paper] | None = None) -> str:
     """A readable account of the topic scores, their evidence and the tags chosen. With the classified
-    `collection` the paper belongs to, also the neighbour vote that may have decided its topic."""
-    scores = score_topics(paper, taxonomy)
-    in_domain = is_in_domain(paper, taxonomy)
-    topic, secondary = decide(scores, taxonomy, in_domain, title_only(paper))
-    lines = [f"Paper: {paper.title}"]
-    s = taxonomy.settings
-    here = next((i for i, q in enumerate(collection or ()) if q is paper), None)
-    if here is None and collection:
+    `collection` the paper belongs to, also how the list-wide stages (presumption, neighbour vote, list
+    model) may have decided its topic; without it, the paper is explained as a list of its own."""
+    collection = list(collection or [paper])
+    here = next((i for i, q in enumerate(collection) if q is paper), None)
+    if here is None:
         here = next(
             (i for i, q in enumerate(collection) if (q.title, q.abstract) == (paper.title, paper.abstract)), None
         )
-    if collection and here is not None:
-        vote = neighbour_votes([_topic_and_tags(q, taxonomy) for q in collection], nearest(collection), taxonomy)[here]
-        if vote and vote[0] != topic:
-            lines.append(
-                f"Topic: {vote[0]}  (the rules alone say {topic}: its evidence is weak, and {vote[1]} of its "
-                f"{vote[2]} most similar papers in the list were confidently filed under {vote[0]})"
-            )
-            topic, secondary = vote[0], tuple(t for t in (topic, *secondary) if t not in (vote[0], FALLBACK_TOPIC))
-    if len(lines) == 1:
-        also = f"  (secondary: {', '.join(secondary)})" if secondary else ""
-        lines.append(f"Topic: {topic}{also}")
+    if here is None:
+        collection, here = [paper], 0
+    row = classify_rows(collection, taxonomy)[0][here]
+    scores = score_topics(paper, taxonomy)
+    s = taxonomy.settings
+    also = f"  (secondary: {', '.join(row.secondary)})" if row.secondary else ""
+    lines = [f"Paper: {paper.title}", f"Topic: {row.topic}{also}"]
+    if row.why:
+        lines.append(f"  ({row.why})")
     terms, hints = domain_evidence(paper, taxonomy)
-    if not in_domain:
+    if not row.in_domain:
         found = f" (only: {', '.join(hints)})" if hints else ""
         lines.append(
             f"  no machine-learning vocabulary{found}: a topic needs a score of {s.strong_score:g}"
-            " (settings.strong_score)"
+            " (settings.strong_score), and a field topic is not given"
+            + (" - unless the paper is a title in a machine-learning list" if row.title_only else "")
         )
     lines += ["", f"{'topic':<22}{'score':>8}  evidence (term: where x count, weight x specificity)"]
     for sc in scores:
-        if sc.score or sc.topic == topic:
+        if sc.score or sc.topic == row.topic:
             ev = "; ".join(
                 f"{e.term}: {e.where} x{e.count}, w{e.weight:g}" + (f" x{e.specificity:g}" if e.specificity < 1 else "")
                 for e in sc.evidence[:8]
@@ -255,5 +335,5 @@ def explain(paper: Paper, taxonomy: Taxonomy, collection: list[Paper] | None = N
             more = f" (+{len(sc.evidence) - 8} more)" if len(sc.evidence) > 8 else ""
             lines.append(f"{sc.topic:<22}{sc.score:>8.1f}  {ev or '-'}{more}")
     lines += ["", "Tags:"]
-    lines += [f"  {name:<28} {why}" for name, why in _tags_with_reasons(paper, taxonomy, topic, secondary)]
+    lines += [f"  {name:<28} {why}" for name, why in _tags_with_reasons(paper, taxonomy, row.topic, row.secondary)]
     return "\n".join(lines)

@@ -53,7 +53,11 @@ def compile_term(phrase: str, owner: str, weight: float, kind: str = "") -> Patt
 
 
 class Matcher:
-    """All patterns of one kind; finds longest non-overlapping matches in a text."""
+    """All patterns of a taxonomy; finds the longest non-overlapping matches of each kind in a text.
+
+    Speed (issue 13 asks <= 0.3 ms per paper): everything that depends on one token alone - its stems,
+    which one-word and wildcard patterns it is, whether a phrase may start with it - is worked out once
+    per distinct token and remembered, so a text costs one regex split and one dictionary lookup per token."""
 
     def __init__(self, patterns: list[Pattern]):
         self.by_first: dict[str, list[Pattern]] = defaultdict(list)
@@ -76,103 +80,92 @@ class Matcher:
             else:
                 self.by_first[p.keys[0]].append(p)
         self.wild_lengths = sorted({len(prefix) for prefix in self.wild})
-        self.pair_firsts = {a for a, _ in self.by_pair}
-        self.first_keys = set(self.by_first) | self.pair_firsts
-        self._candidates: dict[tuple[str, str, str], tuple[Pattern, ...]] = {}
-        self._wild_memo: dict[str, tuple[Pattern, ...]] = {}
+        self.pairs_by_first: dict[str, dict[str, list[Pattern]]] = defaultdict(dict)
+        for (a, b), found in self.by_pair.items():
+            self.pairs_by_first[a][b] = found
+        self._memo: dict[str, _Token] = {}
 
-    def candidates(self, ci: str, cs: str, low: str) -> tuple[Pattern, ...]:
-        """Patterns that may start at a token. Words recur across papers, so this is memoised:
-        one dict lookup per token instead of a scan of every wildcard."""
-        key = (ci, cs, low)
-        found = self._candidates.get(key)
-        if found is None:
-            cands = list(self.by_first.get(ci, ()))
-            if cs != ci:
-                cands += self.by_first.get(cs, ())
-            for n in self.wild_lengths:
-                if n <= len(low):
-                    cands += self.wild.get(low[:n], ())
-            found = self._candidates[key] = tuple(cands)
-        return found
-
-    def _wild_for(self, low: str) -> tuple[Pattern, ...]:
-        found = self._wild_memo.get(low)
-        if found is None:
-            found = self._wild_memo[low] = tuple(
-                p for n in self.wild_lengths if n <= len(low) for p in self.wild.get(low[:n], ())
-            )
-        return found
+    def _token(self, tok: str) -> _Token:
+        """What one token is to the patterns (remembered: words recur across papers)."""
+        low = tok.lower()
+        ci = stem(low)
+        cs = stem(tok) if not tok.islower() else ci
+        starts = list(self.by_first.get(ci, ()))
+        if cs != ci:
+            starts += self.by_first.get(cs, ())
+        starts += (p for n in self.wild_lengths if n <= len(low) for p in self.wild.get(low[:n], ()))
+        single = tuple(p for p in starts if len(p.keys) == 1)
+        longer = tuple(p for p in starts if len(p.keys) > 1)
+        # Phrases this token starts, by their second key: only those whose first key this token
+        # really is (an acronym's case-sensitive stem, or the folded stem).
+        pairs: dict[str, list[Pattern]] = defaultdict(list)
+        for first in dict.fromkeys((ci, cs)):
+            for second, found in self.pairs_by_first.get(first, {}).items():
+                pairs[second] += (p for p in found if (cs if p.sensitive[0] else ci) == p.keys[0])
+        info = _Token(ci, cs, low, single, longer, {k: tuple(v) for k, v in pairs.items() if v})
+        if len(self._memo) < 200_000:
+            self._memo[tok] = info
+        return info
 
     # A paper's title and abstract are matched several times (topics, tags, explanations):
     # remember recent answers instead of re-tokenising.
-    @functools.lru_cache(maxsize=512)  # noqa: B019 (matchers live as long as their taxonomy)
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 (matchers live as long as their taxonomy)
     def find(self, text: str) -> tuple[tuple[Pattern, int], ...]:
-        """(pattern, start token) of every accepted match; a longer match hides shorter ones inside it.
-
-        Only the tokens that can start a pattern are visited: the text's distinct tokens are intersected
-        with the index keys (a set operation), instead of looking every token up."""
-        toks, cs, ci, low, where = _tokens(text)
-        n_toks = len(toks)
-        starts: dict[int, list[Pattern]] = defaultdict(list)
-        by_first, by_pair, pair_firsts = self.by_first, self.by_pair, self.pair_firsts
-        for key in where.keys() & self.first_keys:
-            single = by_first.get(key, ())
-            paired = key in pair_firsts
-            for i in where[key]:
-                if single:
-                    starts[i] += single
-                if paired and i + 1 < n_toks:
-                    found = by_pair.get((key, ci[i + 1]), ())
-                    if cs[i + 1] != ci[i + 1]:
-                        found = (*found, *by_pair.get((key, cs[i + 1]), ()))
-                    if found:
-                        starts[i] += found
-        if self.wild:
-            for key in where.keys():
-                if key.islower() or key.isdigit():
-                    for i in where[key]:
-                        wild = self._wild_for(low[i])
-                        if wild:
-                            starts[i] += wild
-        hits = []
-        longer = False
-        for i, cands in starts.items():
-            for p in cands:
-                keys = p.keys
-                n = len(keys)
-                if n == 1 and not keys[0].endswith("*"):
-                    hits.append((p, i, i + 1))
-                elif i + n <= n_toks and all(
-                    low[i + j].startswith(k[:-1]) if k.endswith("*") else (cs if s else ci)[i + j] == k
-                    for j, (k, s) in enumerate(zip(keys, p.sensitive, strict=True))
-                ):
-                    hits.append((p, i, i + n))
-                    longer = longer or n > 1
-        hits.sort(key=lambda h: (h[1] - h[2], h[1]) if longer else h[1])
+        """(pattern, start token) of every accepted match; a longer match hides shorter ones of its kind inside it."""
+        memo, learn = self._memo, self._token
+        info = [memo.get(t) or learn(t) for t in WORD_RE.findall(text)]
+        n_toks = len(info)
+        hits: list[tuple[Pattern, int, int]] = []
+        longer: list[tuple[Pattern, int, int]] = []
+        for i, t in enumerate(info):
+            if t.single:
+                hits += ((p, i, i + 1) for p in t.single)
+            if t.pairs and i + 1 < n_toks:
+                nxt = info[i + 1]
+                found = t.pairs.get(nxt.ci, ())
+                if nxt.cs != nxt.ci:
+                    found += t.pairs.get(nxt.cs, ())
+                for p in found:
+                    n = len(p.keys)
+                    if (nxt.cs if p.sensitive[1] else nxt.ci) == p.keys[1] and (n == 2 or _rest_matches(p, info, i)):
+                        longer.append((p, i, i + n))
+            for p in t.longer:
+                if _rest_matches(p, info, i):
+                    longer.append((p, i, i + len(p.keys)))
         if not longer:
             return tuple(dict.fromkeys((p, a) for p, a, _ in hits))
+        # Longest first: a phrase hides the shorter matches of its kind inside it.
+        longer.sort(key=lambda h: (h[1] - h[2], h[1]))
         taken: dict[tuple[str, int], tuple[int, int]] = {}
         out = []
-        for p, a, b in hits:
+        for p, a, b in longer:
             kind = p.kind
             if all(taken.get((kind, k), (a, b)) == (a, b) for k in range(a, b)):
                 taken.update(((kind, k), (a, b)) for k in range(a, b))
                 out.append((p, a))
+        out += ((p, a) for p, a, _ in hits if (p.kind, a) not in taken)  # one-token matches not inside a phrase
         return tuple(dict.fromkeys(out))
 
 
-@functools.lru_cache(maxsize=512)
-def _tokens(text: str) -> tuple[list[str], list[str], list[str], list[str], dict[str, list[int]]]:
-    """Tokens; their stems case-sensitive and case-folded; lowercased; and positions by stem (both forms)."""
-    toks = WORD_RE.findall(text)
-    low = list(map(str.lower, toks))
-    cs = list(map(stem, toks))
-    ci = list(map(stem, low))
-    where: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(ci):
-        where[a].append(i)
-    for i, t in enumerate(toks):
-        if not t.islower() and cs[i] != ci[i]:
-            where[cs[i]].append(i)
-    return toks, cs, ci, low, where
+def _rest_matches(p: Pattern, info: list[_Token], i: int) -> bool:
+    """Whether pattern p, whose first token matched at i, matches the tokens after it."""
+    if i + len(p.keys) > len(info):
+        return False
+    for j in range(1, len(p.keys)):
+        k, t = p.keys[j], info[i + j]
+        if k.endswith("*"):
+            if not t.low.startswith(k[:-1]):
+                return False
+        elif (t.cs if p.sensitive[j] else t.ci) != k:
+            return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    ci: str  # stem, case-folded
+    cs: str  # stem, case kept (acronyms are matched case-sensitively)
+    low: str  # lowercased (wildcard prefixes)
+    single: tuple[Pattern, ...]  # one-token patterns (and one-token wildcards) this token is
+    longer: tuple[Pattern, ...]  # longer patterns indexed by this token alone (their second token is a wildcard)
+    pairs: dict[str, tuple[Pattern, ...]]  # phrases starting with this token, by the key of their second token

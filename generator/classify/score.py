@@ -17,11 +17,11 @@ is not thrown into "other", while a physics or biology abstract whose only ML wo
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import FALLBACK_TOPIC, Paper
+from .facts import Guarded, guarded
 from .match import WORD_RE, Matcher, Pattern, compile_term
 from .taxonomy import Taxonomy
 
@@ -52,7 +52,7 @@ class Compiled:
 
     matcher: Matcher
     specificity: dict[Pattern, float]
-    facts: tuple[tuple[str, re.Pattern | None, re.Pattern | None, tuple[str, ...]], ...]
+    facts: tuple[tuple[str, tuple[Guarded, ...], tuple[Guarded, ...], tuple[str, ...]], ...]  # title, text, links
 
 
 TOPIC, TAG, DOMAIN = "topic", "tag", "domain"
@@ -82,10 +82,6 @@ def _word_specificity(patterns: list[Pattern], floor: float) -> dict[Pattern, fl
     return out
 
 
-def _alternation(patterns: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-
-
 def compiled(taxonomy: Taxonomy) -> Compiled:
     hit = _LAST[0] if _LAST else None
     if hit is None or hit[0] is not taxonomy:
@@ -106,9 +102,7 @@ def compiled(taxonomy: Taxonomy) -> Compiled:
         domain = [compile_term(x, "", 1.0, DOMAIN) for x in s.domain_terms]
         domain += [compile_term(x, x.lower(), 1.0, DOMAIN) for x in s.domain_hints]
         spec = _word_specificity(topics, s.single_word_floor)
-        facts = tuple(
-            (f.name, _alternation(f.title_patterns), _alternation(f.patterns), f.links) for f in taxonomy.facts
-        )
+        facts = tuple((f.name, guarded(f.title_patterns), guarded(f.patterns), f.links) for f in taxonomy.facts)
         hit = (taxonomy, Compiled(Matcher(topics + tags + domain), spec, facts))
         _LAST[:] = [hit]
     return hit[1]
@@ -180,11 +174,12 @@ def is_in_domain(paper: Paper, taxonomy: Taxonomy) -> bool:
 
 
 def decide(
-    scores: list[TopicScore], taxonomy: Taxonomy, in_domain: bool, title_only: bool = False
+    scores: list[TopicScore], taxonomy: Taxonomy, in_domain: bool, title_only: bool = False, presumed: bool = False
 ) -> tuple[str, tuple[str, ...]]:
     """(primary, secondary topics) from the rule scores: the best topic if it is strong, or if the
     paper is machine learning and the topic clears min_score (half of it for a title without an
-    abstract: a few words carry less evidence); else "other"."""
+    abstract: a few words carry less evidence); else "other". A paper `presumed` machine learning
+    (a title in a machine-learning list) needs no domain vocabulary - except for a field topic."""
     s = taxonomy.settings
     ranked = [x for x in scores if x.topic != FALLBACK_TOPIC]
     if not ranked:
@@ -192,7 +187,7 @@ def decide(
     best = ranked[0].score
     if best < max(s.min_score * (0.5 if title_only else 1), 1e-9):
         return FALLBACK_TOPIC, ()
-    if not in_domain and (best < s.strong_score or ranked[0].topic in s.field_topics):
+    if not in_domain and (ranked[0].topic in s.field_topics or (best < s.strong_score and not presumed)):
         return FALLBACK_TOPIC, ()
     secondary = tuple(x.topic for x in ranked[1:] if x.score >= s.secondary_ratio * best and x.score >= s.min_score)[
         : s.max_secondary

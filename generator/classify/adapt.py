@@ -1,0 +1,120 @@
+"""The corpus-adaptive second stage: a naive Bayes topic model learnt from the list itself.
+
+The rules (score.py) know only the taxonomy's vocabulary. A reading list has its own: the words its
+confidently classified papers use ("Kalman", "queueing", "MuJoCo"). For the papers the rules leave in
+"other" although they are machine learning (or are title-only papers in a machine-learning list), a
+multinomial naive Bayes model is trained on
+  - the taxonomy itself: every topic's terms, as a pseudo-document weighted by the terms' weights
+    (so a list of ten papers still has a model), and
+  - the list's confidently classified papers: the words of their title and abstract, under their topic;
+and the paper takes the model's best topic when its posterior is high enough. Deterministic (sorted
+iteration, no randomness), offline, and explainable: `evidence` lists the words that decided.
+
+Specificity comes for free: a word every topic uses ("model", "learning") has about the same
+likelihood under each topic and moves nothing; a word one topic's papers use decides."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import FALLBACK_TOPIC
+from .match import WORD_RE, stem
+from .taxonomy import Taxonomy
+
+# Words too common in any paper to say anything about its topic.
+STOP = frozenset(
+    """a an the and or of in on for to with by from as at is are was were be been this that these those we our
+it its into via using use used based new towards toward through than not can do does how what when which
+while why beyond under over between all any more most very only also both each such their there they them
+approach method methods paper study results show propose proposed novel work learning learn learned model
+models data neural network networks deep training trained efficient effective improving improve improved
+large small simple better fast towards analysis framework task tasks problem problems""".split()
+)
+SMOOTHING = 0.1  # additive smoothing of word counts per topic
+MIN_POSTERIOR = 0.5  # the model's best topic is taken when its posterior reaches this
+MIN_WORDS = 2  # ... and the paper has at least this many words the model knows
+
+
+def words(text: str) -> list[str]:
+    """Distinct stems of a text's informative words (case-folded, plurals folded, stop words out)."""
+    out = dict.fromkeys(stem(w) for w in WORD_RE.findall(text.lower()) if len(w) > 2 and not w.isdigit())
+    return [w for w in out if w not in STOP]
+
+
+@dataclass(frozen=True)
+class ListModel:
+    topics: tuple[str, ...]
+    log_prior: dict[str, float]
+    log_like: dict[str, dict[str, float]]  # topic -> word -> log P(word | topic)
+    log_unseen: dict[str, float]  # topic -> log P(a word the topic never saw)
+    vocabulary: frozenset[str]
+    trained_on: int  # confidently classified papers of the list it learnt from
+
+
+def train(taxonomy: Taxonomy, texts: list[str], topics: list[str]) -> ListModel:
+    """The model from the taxonomy's terms and the (text, topic) pairs of confidently classified papers
+    (topic "other" for papers of the list that are confidently not machine learning)."""
+    slugs = tuple(t.slug for t in taxonomy.topics if t.slug != FALLBACK_TOPIC)
+    if FALLBACK_TOPIC in topics:  # off-domain papers of the list: their words argue for "other"
+        slugs += (FALLBACK_TOPIC,)
+    counts: dict[str, Counter] = {s: Counter() for s in slugs}
+    papers = Counter(topics)
+    for t in taxonomy.topics:
+        if t.slug in counts:
+            for term in t.terms:
+                for w in words(term.phrase.replace("*", "")):
+                    counts[t.slug][w] += max(term.weight, 0.0)
+    for text, topic in zip(texts, topics, strict=True):
+        if topic in counts:
+            counts[topic].update(words(text))
+    vocabulary = frozenset(w for c in counts.values() for w in c)
+    v = max(1, len(vocabulary))
+    log_like, log_unseen = {}, {}
+    for s in slugs:
+        total = sum(counts[s].values()) + SMOOTHING * v
+        log_like[s] = {w: math.log((n + SMOOTHING) / total) for w, n in counts[s].items()}
+        log_unseen[s] = math.log(SMOOTHING / total)
+    n = sum(papers[s] for s in slugs)
+    log_prior = {s: math.log((papers[s] + 1) / (n + len(slugs))) for s in slugs}
+    return ListModel(slugs, log_prior, log_like, log_unseen, vocabulary, n)
+
+
+def posterior(model: ListModel, text: str) -> tuple[list[tuple[str, float]], list[str]]:
+    """(topic, posterior) best first, and the known words of the text that were used."""
+    known = [w for w in words(text) if w in model.vocabulary]
+    if not known:
+        return [], []
+    logp = {
+        s: model.log_prior[s] + sum(model.log_like[s].get(w, model.log_unseen[s]) for w in known) for s in model.topics
+    }
+    top = max(logp.values())
+    z = sum(math.exp(x - top) for x in logp.values())
+    ranked = sorted(((s, math.exp(x - top) / z) for s, x in logp.items()), key=lambda sp: (-sp[1], sp[0]))
+    return ranked, known
+
+
+def predict(model: ListModel, text: str) -> tuple[str, float] | None:
+    """The model's topic for a text when it is sure enough (posterior and known words), else None."""
+    ranked, known = posterior(model, text)
+    if len(known) < MIN_WORDS or not ranked or ranked[0][1] < MIN_POSTERIOR or ranked[0][0] == FALLBACK_TOPIC:
+        return None
+    return ranked[0]
+
+
+def evidence(model: ListModel, text: str, topic: str, n: int = 6) -> list[str]:
+    """The words that pull a text most towards `topic` rather than the average topic."""
+    known = [w for w in words(text) if w in model.vocabulary]
+
+    def pull(w: str) -> float:
+        mean = sum(model.log_like[s].get(w, model.log_unseen[s]) for s in model.topics) / len(model.topics)
+        return model.log_like[topic].get(w, model.log_unseen[topic]) - mean
+
+    return [w for w in sorted(known, key=lambda w: (-pull(w), w)) if pull(w) > 0][:n]
+
+
+def looks_off_domain(model: ListModel, text: str) -> bool:
+    """Whether the list's own off-domain papers explain a text best (never, in a list without any)."""
+    ranked, _ = posterior(model, text)
+    return bool(ranked) and ranked[0][0] == FALLBACK_TOPIC
