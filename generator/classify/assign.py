@@ -70,7 +70,7 @@ def _fact_tags(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, str]]:
 def _tag_scores(paper: Paper, taxonomy: Taxonomy) -> list[tuple[str, float, list[Evidence]]]:
     ev = evidence(paper, taxonomy, TAG)
     ranked = [(name, sum(e.points for e in es), es) for name, es in ev.items()]
-    order = {t.name: i for i, t in enumerate(taxonomy.tags)}
+    order = compiled(taxonomy).tag_order
     return sorted(ranked, key=lambda x: (-x[1], order[x[0]]))
 
 

@@ -84,6 +84,7 @@ class Matcher:
         for (a, b), found in self.by_pair.items():
             self.pairs_by_first[a][b] = found
         self._memo: dict[str, _Token] = {}
+        self._active: set[str] = set()  # tokens that start some pattern
 
     def _token(self, tok: str) -> _Token:
         """What one token is to the patterns (remembered: words recur across papers)."""
@@ -103,8 +104,9 @@ class Matcher:
             for second, found in self.pairs_by_first.get(first, {}).items():
                 pairs[second] += (p for p in found if (cs if p.sensitive[0] else ci) == p.keys[0])
         info = _Token(ci, cs, low, single, longer, {k: tuple(v) for k, v in pairs.items() if v})
-        if len(self._memo) < 200_000:
-            self._memo[tok] = info
+        self._memo[tok] = info
+        if single or longer or info.pairs:
+            self._active.add(tok)
         return info
 
     # A paper's title and abstract are matched several times (topics, tags, explanations):
@@ -112,12 +114,20 @@ class Matcher:
     @functools.lru_cache(maxsize=1024)  # noqa: B019 (matchers live as long as their taxonomy)
     def find(self, text: str) -> tuple[tuple[Pattern, int], ...]:
         """(pattern, start token) of every accepted match; a longer match hides shorter ones of its kind inside it."""
-        memo, learn = self._memo, self._token
-        info = [memo.get(t) or learn(t) for t in WORD_RE.findall(text)]
+        memo, active = self._memo, self._active
+        toks = WORD_RE.findall(text)
+        if len(memo) > 200_000:  # a bound for very long runs; forgetting only costs time
+            memo.clear()
+            active.clear()
+        for tok in set(toks).difference(memo):
+            self._token(tok)
+        info = [memo[t] for t in toks]
         n_toks = len(info)
         hits: list[tuple[Pattern, int, int]] = []
         longer: list[tuple[Pattern, int, int]] = []
-        for i, t in enumerate(info):
+        # Only tokens that start some pattern are visited (most words of an abstract start none).
+        for i in [i for i, tok in enumerate(toks) if tok in active]:
+            t = info[i]
             if t.single:
                 hits += ((p, i, i + 1) for p in t.single)
             if t.pairs and i + 1 < n_toks:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import FALLBACK_TOPIC, Paper
 from .facts import Guarded, guarded
@@ -28,8 +29,7 @@ from .taxonomy import Taxonomy
 DECAY_FLOOR = 0.3
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):  # a NamedTuple, not a frozen dataclass: built for every term of every paper
     term: str
     where: str  # "title" or "abstract"
     count: int
@@ -38,8 +38,7 @@ class Evidence:
     points: float  # what it added to the score (before the decay of weaker evidence)
 
 
-@dataclass(frozen=True)
-class TopicScore:
+class TopicScore(NamedTuple):
     topic: str
     score: float
     evidence: tuple[Evidence, ...]
@@ -52,6 +51,8 @@ class Compiled:
 
     matcher: Matcher
     specificity: dict[Pattern, float]
+    order: dict[str, int]  # topic slug -> its place in the taxonomy (breaks ties)
+    tag_order: dict[str, int]  # tag name -> its place in the taxonomy
     facts: tuple[tuple[str, tuple[Guarded, ...], tuple[Guarded, ...], tuple[str, ...]], ...]  # title, text, links
 
 
@@ -103,7 +104,9 @@ def compiled(taxonomy: Taxonomy) -> Compiled:
         domain += [compile_term(x, x.lower(), 1.0, DOMAIN) for x in s.domain_hints]
         spec = _word_specificity(topics, s.single_word_floor)
         facts = tuple((f.name, guarded(f.title_patterns), guarded(f.patterns), f.links) for f in taxonomy.facts)
-        hit = (taxonomy, Compiled(Matcher(topics + tags + domain), spec, facts))
+        order = {slug: i for i, slug in enumerate(taxonomy.slugs)}
+        tag_order = {t.name: i for i, t in enumerate(taxonomy.tags)}
+        hit = (taxonomy, Compiled(Matcher(topics + tags + domain), spec, order, tag_order, facts))
         _LAST[:] = [hit]
     return hit[1]
 
@@ -140,9 +143,13 @@ def score_topics(paper: Paper, taxonomy: Taxonomy) -> list[TopicScore]:
     decay = taxonomy.settings.evidence_decay
     scores = []
     for t in taxonomy.topics:
-        es = sorted(ev.get(t.slug, ()), key=lambda e: -e.points)
+        found = ev.get(t.slug)
+        if not found:
+            scores.append(TopicScore(t.slug, 0.0, ()))
+            continue
+        es = sorted(found, key=lambda e: -e.points)
         scores.append(TopicScore(t.slug, round(_decayed([e.points for e in es], decay), 3), tuple(es)))
-    order = {s: i for i, s in enumerate(taxonomy.slugs)}
+    order = compiled(taxonomy).order
     return sorted(scores, key=lambda s: (-s.score, order[s.topic]))
 
 
