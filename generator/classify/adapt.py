@@ -34,6 +34,8 @@ large small simple better fast towards analysis framework task tasks problem pro
 )
 SMOOTHING = 0.1  # additive smoothing of word counts per topic
 MIN_POSTERIOR = 0.5  # the model's best topic is taken when its posterior reaches this
+OVERRULE_POSTERIOR = 0.9  # a weak rule topic gives way to the model's when the model is this sure ...
+OVERRULE_LEFT = 0.05  # ... and gives the rule topic less than this
 MIN_WORDS = 2  # ... and the paper has at least this many words the model knows
 
 
@@ -101,6 +103,21 @@ def predict(model: ListModel, text: str) -> tuple[str, float] | None:
     if len(known) < MIN_WORDS or not ranked or ranked[0][1] < MIN_POSTERIOR or ranked[0][0] == FALLBACK_TOPIC:
         return None
     return ranked[0]
+
+
+def overrule(model: ListModel, text: str, topic: str) -> tuple[str, float] | None:
+    """The model's topic for a text the rules gave `topic` on weak evidence, when the model is sure the
+    rules are wrong; else None."""
+    ranked, known = posterior(model, text)
+    if len(known) < MIN_WORDS or not ranked or ranked[0][0] in (topic, FALLBACK_TOPIC):
+        return None
+    if ranked[0][1] < OVERRULE_POSTERIOR or dict(ranked).get(topic, 0.0) >= OVERRULE_LEFT:
+        return None
+    return ranked[0]
+
+
+def explain_words(model: ListModel, text: str, topic: str) -> str:
+    return ", ".join(evidence(model, text, topic)) or "-"
 
 
 def evidence(model: ListModel, text: str, topic: str, n: int = 6) -> list[str]:

@@ -162,14 +162,19 @@ def _classify_chunk(chunk: list[Paper]) -> list[Row]:
 
 MIN_SIMILARITY = 0.1  # neighbours less similar than this do not vote
 ML_LIST_SHARE = 0.6  # a list whose papers with abstracts are this often machine learning is a machine-learning list
+ML_TITLE_SHARE = 0.5  # ... and whose titles name machine-learning vocabulary this often
 
 
 def presumes_machine_learning(rows: list[Row]) -> bool:
-    """Whether the list's title-only papers are presumed to be machine learning: a title is too short to
-    carry the domain vocabulary, so the list decides - its papers with an abstract are mostly machine
-    learning, or none has an abstract (a title list kept with a machine-learning taxonomy)."""
+    """Whether the list's title-only papers are presumed to be machine learning. A title is too short to
+    carry the domain vocabulary, so the list decides: its papers with an abstract are mostly machine
+    learning (or it has none), and so are most of its titles by their own words - a list that mixes
+    physics and mathematics titles in (an arXiv listing of every subject) is not presumed anything."""
     with_text = [r.in_domain for r in rows if not r.title_only]
-    return not with_text or sum(with_text) >= ML_LIST_SHARE * len(with_text)
+    titles = [r.in_domain for r in rows if r.title_only]
+    return (not with_text or sum(with_text) >= ML_LIST_SHARE * len(with_text)) and (
+        not titles or sum(titles) >= ML_TITLE_SHARE * len(titles)
+    )
 
 
 def _is_weak(row: Row, taxonomy: Taxonomy) -> bool:
@@ -268,17 +273,26 @@ def classify_rows(
             )
             rows[i] = _moved(p, rows[i], vote[0], taxonomy, why)
     field = set(taxonomy.settings.field_topics)
+    named = f"the list's own topic model (naive Bayes over the taxonomy's terms and the list's {model.trained_on} "
+    named += "confidently classified papers)"
     for i, (p, r) in enumerate(zip(papers, rows, strict=True)):
-        if r.topic != FALLBACK_TOPIC or not (r.in_domain or (r.title_only and presumed)):
+        if r.why or not (r.in_domain or (r.title_only and presumed)):
             continue
-        guess = adapt.predict(model, _text(p))
-        if guess and (guess[0] not in field or r.in_domain):
-            why = (
-                f"the rules alone say {FALLBACK_TOPIC}; the list's own topic model (naive Bayes over the taxonomy's "
-                f"terms and the list's {model.trained_on} confidently classified papers) gives {guess[0]} "
-                f"(posterior {guess[1]:.2f}) on the words: " + ", ".join(adapt.evidence(model, _text(p), guess[0]))
-            )
-            rows[i] = _moved(p, r, guess[0], taxonomy, why)
+        text = _text(p)
+        if r.topic == FALLBACK_TOPIC:
+            guess = adapt.predict(model, text)
+            if guess and (guess[0] not in field or r.in_domain or r.title_only):
+                why = f"the rules alone say {FALLBACK_TOPIC}; {named} gives {guess[0]} (posterior {guess[1]:.2f})"
+                rows[i] = _moved(
+                    p, r, guess[0], taxonomy, f"{why} on the words: {adapt.explain_words(model, text, guess[0])}"
+                )
+        elif r.best < taxonomy.settings.weak_score:
+            guess = adapt.overrule(model, text, r.topic)
+            if guess:
+                why = f"the rules' evidence for {r.topic} is weak; {named} gives {guess[0]} (posterior {guess[1]:.2f})"
+                rows[i] = _moved(
+                    p, r, guess[0], taxonomy, f"{why} on the words: {adapt.explain_words(model, text, guess[0])}"
+                )
     return rows, near
 
 

@@ -186,7 +186,7 @@ def decide(
     """(primary, secondary topics) from the rule scores: the best topic if it is strong, or if the
     paper is machine learning and the topic clears min_score (half of it for a title without an
     abstract: a few words carry less evidence); else "other". A paper `presumed` machine learning
-    (a title in a machine-learning list) needs no domain vocabulary - except for a field topic."""
+    (a title in a machine-learning list) needs no domain vocabulary, for any topic."""
     s = taxonomy.settings
     ranked = [x for x in scores if x.topic != FALLBACK_TOPIC]
     if not ranked:
@@ -194,7 +194,7 @@ def decide(
     best = ranked[0].score
     if best < max(s.min_score * (0.5 if title_only else 1), 1e-9):
         return FALLBACK_TOPIC, ()
-    if not in_domain and (ranked[0].topic in s.field_topics or (best < s.strong_score and not presumed)):
+    if not in_domain and not presumed and (ranked[0].topic in s.field_topics or best < s.strong_score):
         return FALLBACK_TOPIC, ()
     secondary = tuple(x.topic for x in ranked[1:] if x.score >= s.secondary_ratio * best and x.score >= s.min_score)[
         : s.max_secondary
