@@ -13,6 +13,7 @@ import dataclasses
 import multiprocessing
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -87,21 +88,25 @@ def _tags_with_reasons(
         if name not in {c for c, _ in chosen}:
             chosen.append((name, ", ".join(f"{e.term!r} x{e.count} in {e.where}" for e in es)))
 
-    # Too few: the primary topic's fallback tags, weaker evidence, then the other topics' fallbacks.
-    def fallback(slug: str) -> list[tuple[str, str]]:
-        t = taxonomy.topic(slug)
-        return [(n, f"fallback tag of topic {slug!r}") for n in (t.tags if t else ())]
-
     if len(chosen) >= s.min_tags:
         return chosen[: s.max_tags]
-    # Tags with some evidence in the text come before the topic's generic fallback tags.
-    fill = [(n, f"weak evidence (score {sc:g})") for n, sc, _ in ranked] + fallback(topic)
-    scores = score_topics(paper, taxonomy) if scores is None else scores
-    for slug in dict.fromkeys((*secondary, *(x.topic for x in scores), FALLBACK_TOPIC)):
-        fill += fallback(slug)
-    for name, why in fill:
-        if len(chosen) < s.min_tags and name not in {c for c, _ in chosen}:
+
+    # Too few: tags with some evidence in the text, then the primary topic's generic fallback tags, then
+    # the other topics' (a generator: the reasons are written only for the tags taken).
+    def fill() -> Iterator[tuple[str, str]]:
+        yield from ((n, f"weak evidence (score {sc:g})") for n, sc, _ in ranked)
+        ranked_topics = (x.topic for x in (score_topics(paper, taxonomy) if scores is None else scores))
+        for slug in dict.fromkeys((topic, *secondary, *ranked_topics, FALLBACK_TOPIC)):
+            t = taxonomy.topic(slug)
+            yield from ((n, f"fallback tag of topic {slug!r}") for n in (t.tags if t else ()))
+
+    taken = {c for c, _ in chosen}
+    for name, why in fill():
+        if len(chosen) >= s.min_tags:
+            break
+        if name not in taken:
             chosen.append((name, why))
+            taken.add(name)
     return chosen[: s.max_tags]
 
 
