@@ -27,6 +27,7 @@ from .match import WORD_RE, Matcher, Pattern, compile_term
 from .taxonomy import Taxonomy
 
 DECAY_FLOOR = 0.3
+HINT_WEIGHT = 1.0  # terms this light are hints (topics.yml: "1 hint"): one alone decides nothing
 
 
 class Evidence(NamedTuple):  # a NamedTuple, not a frozen dataclass: built for every term of every paper
@@ -194,6 +195,8 @@ def decide(
     best = ranked[0].score
     if best < max(s.min_score * (0.5 if title_only else 1), 1e-9):
         return FALLBACK_TOPIC, ()
+    if len(ranked[0].evidence) == 1 and ranked[0].evidence[0].weight <= HINT_WEIGHT:
+        return FALLBACK_TOPIC, ()  # one hint word ("decoding", "depth") does not decide a topic
     if not in_domain and not presumed and (ranked[0].topic in s.field_topics or best < s.strong_score):
         return FALLBACK_TOPIC, ()
     secondary = tuple(x.topic for x in ranked[1:] if x.score >= s.secondary_ratio * best and x.score >= s.min_score)[
