@@ -134,5 +134,52 @@ def report(name: str, data: dict, figs: dict[str, Figures], cpu: float, verbose:
         if f.offdomain:
             line += f"   off-domain kept in other/applications {f.offdomain_kept}/{f.offdomain}"
         if f.with_keywords:
-            line += f"   tag matches a keyword {_pct(f.tag_hit, f.with_keywords)} of {f.with_keywords}"
+            line += (
+                f"   tag matches a keyword {_pct(f.tag_hit, f.with_keywords)} of {f.with_keywords} papers"
+                f" ({_pct(f.tags_matching, f.tags_total).strip()} of tags)"
+            )
+        print(line)
+    f = figs["all"]
+    big = {t: v for t, v in sorted(f.per_topic.items()) if v[1] >= PER_TOPIC_MIN}
+    if big:
+        print("  per topic (>= 20 papers): " + ", ".join(f"{t} {a}/{b} {a / b:.0%}" for t, (a, b) in big.items()))
+    small = {t: v for t, v in sorted(f.per_topic.items()) if v[1] < PER_TOPIC_MIN}
+    if small and verbose:
+        print("  smaller topics: " + ", ".join(f"{t} {a}/{b}" for t, (a, b) in small.items()))
+    if verbose:
+        print("\n".join(figs.get("tune", f).misses if "tune" in figs else f.misses))
+
+
+def pooled(all_figs: list[dict[str, Figures]], split: str) -> Figures:
+    """One split's figures summed over every set (off-domain papers apart)."""
+    out = Figures()
+    for figs in all_figs:
+        f = figs.get(split)
+        if f is None:
+            continue
+        for name in ("n", "right", "in_other", "offdomain", "offdomain_kept", "with_keywords", "tag_hit"):
+            setattr(out, name, getattr(out, name) + getattr(f, name))
+        for topic, (a, b) in f.per_topic.items():
+            out.per_topic[topic][0] += a
+            out.per_topic[topic][1] += b
+    return out
+
+
+def labelled_figures(taxonomy, verbose: bool, final: bool = False) -> None:
+    sets = load_sets(final)
+    print(f"\n== Labelled sets ({'FINAL TEST' if final else 'dev: tune / held-out: check'}) from bench/labelled/")
+    every = []
+    for name, data in sets:
+        figs, cpu = evaluate(data, taxonomy)
+        report(name, data, figs, cpu, verbose)
+        every.append(figs)
+    print(f"\nAll {len(sets)} set(s) pooled (in-domain papers; off-domain ones counted apart):")
+    for split in ("all", "tune", "check") if not final else ("all",):
+        f = pooled(every, split)
+        big = ", ".join(f"{t} {a}/{b} {a / b:.0%}" for t, (a, b) in sorted(f.per_topic.items()) if b >= PER_TOPIC_MIN)
+        print(
+            f"  {split:<6} accepted {f.right:>4}/{f.n:<4} {_pct(f.right, f.n)}   in other {_pct(f.in_other, f.n)}"
+            f"   off-domain kept {f.offdomain_kept}/{f.offdomain}"
+            f"   tag matches a keyword {_pct(f.tag_hit, f.with_keywords)} of {f.with_keywords}"
+        )
         print(f"         per topic (>= {PER_TOPIC_MIN} papers): {big or '-'}")
