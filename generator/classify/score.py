@@ -177,8 +177,20 @@ def is_in_domain(paper: Paper, taxonomy: Taxonomy) -> bool:
     s = taxonomy.settings
     if not s.domain_terms and not s.domain_hints:
         return True
-    terms, hints = domain_evidence(paper, taxonomy)
-    return bool(terms) or len(hints) >= 2
+    c = compiled(taxonomy)
+    field = set(s.field_topics)
+    hints: set[str] = set()
+    for _, body, _ in fields(paper, taxonomy):  # the same test as domain_evidence, stopping at the first answer
+        for p, _ in c.matcher.find(body):
+            if p.kind == DOMAIN:
+                if not p.owner:
+                    return True
+                hints.add(p.owner)
+                if len(hints) >= 2:
+                    return True
+            elif p.kind == TOPIC and len(p.keys) > 1 and p.weight >= 3 and p.owner not in field:
+                return True
+    return False
 
 
 def decide(
