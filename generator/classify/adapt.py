@@ -16,7 +16,7 @@ likelihood under each topic and moves nothing; a word one topic's papers use dec
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import FALLBACK_TOPIC
@@ -61,7 +61,7 @@ def train(taxonomy: Taxonomy, texts: list[str], topics: list[str]) -> ListModel:
     slugs = tuple(t.slug for t in taxonomy.topics if t.slug != FALLBACK_TOPIC)
     if FALLBACK_TOPIC in topics:  # off-domain papers of the list: their words argue for "other"
         slugs += (FALLBACK_TOPIC,)
-    counts: dict[str, Counter] = {s: Counter() for s in slugs}
+    counts: dict[str, defaultdict[str, float]] = {s: defaultdict(float) for s in slugs}
     papers = Counter(topics)
     for t in taxonomy.topics:
         if t.slug in counts:
@@ -70,7 +70,8 @@ def train(taxonomy: Taxonomy, texts: list[str], topics: list[str]) -> ListModel:
                     counts[t.slug][w] += max(term.weight, 0.0)
     for text, topic in zip(texts, topics, strict=True):
         if topic in counts:
-            counts[topic].update(words(text))
+            for w in words(text):
+                counts[topic][w] += 1
     vocabulary = frozenset(w for c in counts.values() for w in c)
     v = max(1, len(vocabulary))
     log_like, log_unseen = {}, {}

@@ -86,7 +86,7 @@ def _tags_with_reasons(
         if len(chosen) >= s.max_tags or score < floor:
             break
         if name not in {c for c, _ in chosen}:
-            chosen.append((name, ", ".join(f"{e.term!r} x{e.count} in {e.where}" for e in es)))
+            chosen.append((name, ", ".join(f"{e.term!r} x{e.times} in {e.where}" for e in es)))
 
     if len(chosen) >= s.min_tags:
         return chosen[: s.max_tags]
@@ -348,7 +348,7 @@ def explain(paper: Paper, taxonomy: Taxonomy, collection: list[Paper] | None = N
     for sc in scores:
         if sc.score or sc.topic == row.topic:
             ev = "; ".join(
-                f"{e.term}: {e.where} x{e.count}, w{e.weight:g}" + (f" x{e.specificity:g}" if e.specificity < 1 else "")
+                f"{e.term}: {e.where} x{e.times}, w{e.weight:g}" + (f" x{e.specificity:g}" if e.specificity < 1 else "")
                 for e in sc.evidence[:8]
             )
             more = f" (+{len(sc.evidence) - 8} more)" if len(sc.evidence) > 8 else ""

@@ -20,7 +20,7 @@ _QUANTIFIER = "?*{"
 
 def _literal_prefix(alternative: str) -> str:
     """The literal text every match of a regex alternative starts with ("models?" -> "model")."""
-    out = []
+    out: list[str] = []
     for i, ch in enumerate(alternative):
         if not _PLAIN.match(ch):
             if ch in _QUANTIFIER and out:

@@ -33,7 +33,7 @@ HINT_WEIGHT = 1.0  # terms this light are hints (topics.yml: "1 hint"): one alon
 class Evidence(NamedTuple):  # a NamedTuple, not a frozen dataclass: built for every term of every paper
     term: str
     where: str  # "title" or "abstract"
-    count: int
+    times: int  # how often the term occurs there
     weight: float  # the term's weight in topics.yml
     specificity: float  # 1 for phrases and one-topic words, less for words many topics use
     points: float  # what it added to the score (before the decay of weaker evidence)
