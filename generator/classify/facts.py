@@ -138,7 +138,10 @@ class Guarded:
     needs: tuple[tuple[str, ...], ...]  # a literal of each set is in every text the pattern matches
 
     def search(self, text: str, low: str) -> re.Match | None:
-        if not all(any(a in low for a in group) for group in self.needs):
+        """The first match in `text`; `low` is text.lower(). The literals are checked in ASCII texts only:
+        case-insensitive matching pairs some non-ASCII letters with ASCII ones ("ſ" with "s") that
+        lowercasing leaves apart, so any other text is always searched."""
+        if low.isascii() and not all(any(a in low for a in group) for group in self.needs):
             return None
         return self.rx.search(text)
 

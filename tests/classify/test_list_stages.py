@@ -142,6 +142,9 @@ WORDS = [
     "data set",
     "the",
     ".",
+    "preſent",
+    "ſurvey",
+    "codes",
 ]
 
 
