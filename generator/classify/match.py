@@ -7,6 +7,7 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import compress
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+")
 
@@ -121,15 +122,15 @@ class Matcher:
             active.clear()
         for tok in set(toks).difference(memo):
             self._token(tok)
-        info = [memo[t] for t in toks]
+        info = list(map(memo.__getitem__, toks))
         n_toks = len(info)
-        hits: list[tuple[Pattern, int, int]] = []
-        longer: list[tuple[Pattern, int, int]] = []
+        hits: list[tuple[Pattern, int]] = []  # one-token matches
+        longer: list[tuple[Pattern, int, int]] = []  # phrase matches: (pattern, first token, end)
         # Only tokens that start some pattern are visited (most words of an abstract start none).
-        for i in [i for i, tok in enumerate(toks) if tok in active]:
+        for i in compress(range(n_toks), map(active.__contains__, toks)):
             t = info[i]
             if t.single:
-                hits += ((p, i, i + 1) for p in t.single)
+                hits += ((p, i) for p in t.single)
             if t.pairs and i + 1 < n_toks:
                 nxt = info[i + 1]
                 found = t.pairs.get(nxt.ci, ())
@@ -143,7 +144,7 @@ class Matcher:
                 if _rest_matches(p, info, i):
                     longer.append((p, i, i + len(p.keys)))
         if not longer:
-            return tuple(dict.fromkeys((p, a) for p, a, _ in hits))
+            return tuple(dict.fromkeys(hits))
         # Longest first: a phrase hides the shorter matches of its kind inside it.
         longer.sort(key=lambda h: (h[1] - h[2], h[1]))
         taken: dict[tuple[str, int], tuple[int, int]] = {}
@@ -153,7 +154,7 @@ class Matcher:
             if all(taken.get((kind, k), (a, b)) == (a, b) for k in range(a, b)):
                 taken.update(((kind, k), (a, b)) for k in range(a, b))
                 out.append((p, a))
-        out += ((p, a) for p, a, _ in hits if (p.kind, a) not in taken)  # one-token matches not inside a phrase
+        out += ((p, a) for p, a in hits if (p.kind, a) not in taken)  # one-token matches not inside a phrase
         return tuple(dict.fromkeys(out))
 
 
