@@ -69,6 +69,20 @@ def test_a_fixed_word_in_the_listing_updates_the_annotated_page_in_place(importe
     assert topic.count("(../papers/hebbian-deep-learning-without-feedback.md)") == 1
 
 
+def test_a_page_whose_title_the_user_retyped_still_follows_a_fixed_abstract(imported_copy):
+    # Found by the notes property test: the user's title ("theory") was read as evidence that the
+    # page shows another paper, so the corrected listing entry got a new page and this one was orphaned.
+    root = imported_copy
+    page = annotated(root)
+    page.write_text(re.sub(r"(?m)^title: .*$", "title: My own name for it", page.read_text(encoding="utf-8"), count=1))
+    listing = root / LISTING
+    listing.write_text(listing.read_text(encoding="utf-8").replace("have mitigated", "have removed", 1))
+    out = run_cli(root, "import").stdout
+    assert f"matched {HEBBIAN} to" in out and "orphaned" not in out and "0 new" in out
+    text = page.read_text(encoding="utf-8")
+    assert "title: My own name for it" in text and "My notes: compare with FA." in text and "have removed many" in text
+
+
 def test_a_pasted_second_version_joins_the_annotated_page(imported_copy):
     root = imported_copy
     page = annotated(root)

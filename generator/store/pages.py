@@ -13,7 +13,7 @@ import yaml
 from ..identity.attach import PageCard
 from ..identity.slug import slugify
 from ..model import NOTES_HEADING, NOTES_HINT, STATUSES, PageInfo, Paper, Problem, paper_slug
-from .blocks import Legacy, SplitPage, conflict_line, edited_keys, split_page
+from .blocks import Legacy, SplitPage, conflict_line, edited_keys, has_provenance, split_page
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 # Front-matter keys that decide what index pages say about a paper.
@@ -173,11 +173,15 @@ def card_of(page: ExistingPage, shown: str) -> PageCard:
         if seg.key == "body:abstract" and (m := _ABSTRACT.match(seg.text.replace("\r\n", "\n"))):
             abstract = html.unescape(_ESCAPED.sub(r"\1", m.group(1)))
     links = meta.get("links")
+    # A title the user typed over says nothing about which listing entry the page shows. Read as
+    # evidence it would outvote the abstract ("one abstract under two titles"), and the page would
+    # lose its paper as soon as the listing's abstract was corrected too.
+    retitled = has_provenance(page.split) and "fm:title" in edited_keys(page.split)
     paper = Paper(
         title=str(meta.get("title") or ""),
         abstract=abstract,
         sources=(),
-        title_derived=bool(meta.get("title_derived")),
+        title_derived=bool(meta.get("title_derived")) or retitled,
         links=tuple(str(u) for u in links) if isinstance(links, list) else (),
         arxiv_id=str(meta["arxiv_id"]) if meta.get("arxiv_id") else None,
         doi=str(meta["doi"]) if meta.get("doi") else None,
