@@ -173,7 +173,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--speed", action="store_true", help="time related_papers on 10,000 synthetic papers")
     ap.add_argument("--show", default="", help="comma-separated topics whose seed papers to list")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the misses (of the tune halves only)")
-    ap.add_argument("--final", action="store_true", help="measure the final test set (once, at the very end)")
+    ap.add_argument(
+        "--final",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="SET",
+        help="measure the named final test set instead of the dev sets (once, at the very end)",
+    )
     args = ap.parse_args(argv)
     taxonomy = load_taxonomy(args.taxonomy)
     papers = seed_papers()

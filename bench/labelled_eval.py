@@ -4,7 +4,7 @@ Each set is a YAML file with provenance and, per paper: title, abstract (may be 
 topic (the gold topic, from the label -> topic mapping written down in <set>.mapping.yml before any
 classifier output was looked at), also (acceptable alternates), keywords (the authors' or curators' own
 keywords, when the source has them) and split ("tune": may be looked at while tuning, "check": only
-measured). The set marked `final` is the final test: it is measured only with --final.
+measured). A set whose role says FINAL is a final test: it is measured only with `--final SET`, once.
 
 Each set is classified as one list (as a user's reading list would be), so corpus-adaptive steps see it."""
 
@@ -61,16 +61,24 @@ def tag_matches(tag: str, synonyms: tuple[str, ...], keyword: str) -> bool:
     return any(len(s) > 1 and f" {_norm(s)} " in kw for s in (tag, *synonyms) if not s.endswith("*"))
 
 
-def load_sets(final: bool) -> list[tuple[str, dict]]:
-    out = []
+def load_sets(final: str | None) -> list[tuple[str, dict]]:
+    """The dev sets (final=None), or the final test set named `final` ("" names the only one there is).
+    A set is a final test while its role says FINAL; an old final test becomes a dev set by changing its role."""
+    out, finals = [], []
     for path in sorted(LABELLED.glob("*.yml")):
         if path.name.endswith(".mapping.yml"):
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        is_final = "FINAL" in str(data.get("role", ""))
-        if is_final == final:
+        if "FINAL" in str(data.get("role", "")):
+            finals.append((path.stem, data))
+        elif final is None:
             out.append((path.stem, data))
-    return out
+    if final is None:
+        return out
+    chosen = [(n, d) for n, d in finals if n == final or (not final and len(finals) == 1)]
+    if not chosen:
+        raise SystemExit(f"--final: no final test set {final!r}; final test sets: {[n for n, _ in finals]}")
+    return chosen
 
 
 def _resolve(topic: str, slugs: set[str]) -> str:
@@ -165,16 +173,17 @@ def pooled(all_figs: list[dict[str, Figures]], split: str) -> Figures:
     return out
 
 
-def labelled_figures(taxonomy, verbose: bool, final: bool = False) -> None:
+def labelled_figures(taxonomy, verbose: bool, final: str | None = None) -> None:
     sets = load_sets(final)
-    print(f"\n== Labelled sets ({'FINAL TEST' if final else 'dev: tune / held-out: check'}) from bench/labelled/")
+    kind = f"FINAL TEST {sets[0][0]}" if final is not None else "dev: tune / held-out: check"
+    print(f"\n== Labelled sets ({kind}) from bench/labelled/")
     every = []
     for name, data in sets:
         figs, cpu = evaluate(data, taxonomy)
-        report(name, data, figs, cpu, verbose)
+        report(name, data, figs, cpu, verbose and final is None)  # a final test's misses stay unread
         every.append(figs)
     print(f"\nAll {len(sets)} set(s) pooled (in-domain papers; off-domain ones counted apart):")
-    for split in ("all", "tune", "check") if not final else ("all",):
+    for split in ("all", "tune", "check") if final is None else ("all",):
         f = pooled(every, split)
         big = ", ".join(f"{t} {a}/{b} {a / b:.0%}" for t, (a, b) in sorted(f.per_topic.items()) if b >= PER_TOPIC_MIN)
         print(
