@@ -139,6 +139,7 @@ class Row:
     in_domain: bool  # machine-learning vocabulary in the paper's own text
     title_only: bool
     why: str = ""  # how a later stage changed the rules' decision (for explain)
+    evidenced: dict[str, float] = dataclasses.field(default_factory=dict)  # rule score of each topic with evidence
 
 
 def _rule_row(paper: Paper, taxonomy: Taxonomy, presumed: bool = False) -> Row:
@@ -148,7 +149,8 @@ def _rule_row(paper: Paper, taxonomy: Taxonomy, presumed: bool = False) -> Row:
     topic, secondary = decide(scores, taxonomy, in_domain, only, presumed=presumed and only)
     best, runner = ([x.score for x in scores if x.topic != FALLBACK_TOPIC] + [0.0, 0.0])[:2]
     tags = assign_tags(paper, taxonomy, topic, secondary, scores)
-    return Row(topic, secondary, tags, best, runner, in_domain, only)
+    evidenced = {x.topic: x.score for x in scores if x.score > 0}
+    return Row(topic, secondary, tags, best, runner, in_domain, only, evidenced=evidenced)
 
 
 _WORKER_TAXONOMY: Taxonomy | None = None
@@ -242,7 +244,12 @@ def classify_rows(
     1. rules, per paper (in worker processes for a large list);
     2. title-only papers of a machine-learning list are presumed machine learning;
     3. a weak paper takes the topic its similar, confidently classified papers share;
-    4. a machine-learning paper still in "other" takes the list model's topic (adapt.py), when it is sure."""
+    4. a machine-learning paper still in "other" takes the list model's topic (adapt.py), when it is sure.
+    Stages 3 and 4 only move a paper the rules filed under a topic to a topic its own text names too (any rule
+    evidence for a vote; min_score for the list model, whose posteriors run to 1.00 on a handful of common
+    words): a list's vocabulary may settle which of the paper's topics it is, not pull it into an unrelated one
+    ("Learning perturbation sets for robust machine learning" went to interpretability on "define, measure,
+    autoencoder"; a primal-dual optimization title went to reinforcement learning with its neighbours)."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if len(papers) < PARALLEL_FROM or workers < 2:
         rows = [_rule_row(p, taxonomy) for p in papers]
@@ -271,7 +278,7 @@ def classify_rows(
                         "rules' best topic needs no machine-learning word in the title",
                     )
     for i, (p, vote) in enumerate(zip(papers, neighbour_votes(rows, near, taxonomy, k), strict=True)):
-        if vote and vote[0] != rows[i].topic:
+        if vote and vote[0] != rows[i].topic and (rows[i].topic == FALLBACK_TOPIC or vote[0] in rows[i].evidenced):
             why = (
                 f"the rules alone say {rows[i].topic}: its evidence is weak, and {vote[1]} of its {vote[2]} most "
                 f"similar papers in the list were confidently filed under {vote[0]}"
@@ -293,7 +300,7 @@ def classify_rows(
                 )
         elif r.best < taxonomy.settings.weak_score:
             guess = adapt.overrule(model, text, r.topic)
-            if guess:
+            if guess and r.evidenced.get(guess[0], 0.0) >= taxonomy.settings.min_score:
                 why = f"the rules' evidence for {r.topic} is weak; {named} gives {guess[0]} (posterior {guess[1]:.2f})"
                 rows[i] = _moved(
                     p, r, guess[0], taxonomy, f"{why} on the words: {adapt.explain_words(model, text, guess[0])}"
