@@ -22,6 +22,7 @@ from ..model import FALLBACK_TOPIC, Paper
 from . import adapt
 from .facts import first_match
 from .score import (
+    HINT_WEIGHT,
     TAG,
     Evidence,
     TopicScore,
@@ -245,11 +246,12 @@ def classify_rows(
     2. title-only papers of a machine-learning list are presumed machine learning;
     3. a weak paper takes the topic its similar, confidently classified papers share;
     4. a machine-learning paper still in "other" takes the list model's topic (adapt.py), when it is sure.
-    Stages 3 and 4 only move a paper the rules filed under a topic to a topic its own text names too (any rule
-    evidence for a vote; min_score for the list model, whose posteriors run to 1.00 on a handful of common
-    words): a list's vocabulary may settle which of the paper's topics it is, not pull it into an unrelated one
-    ("Learning perturbation sets for robust machine learning" went to interpretability on "define, measure,
-    autoencoder"; a primal-dual optimization title went to reinforcement learning with its neighbours)."""
+    Stages 3 and 4 only move a paper the rules filed under a topic to a topic its own text names too (any
+    rule evidence for a vote; more than one hint word's worth for the list model, whose posteriors run to 1.00
+    on a handful of common words): a list's vocabulary may settle which of the paper's topics it is, not pull
+    it into an unrelated one ("Learning perturbation sets for robust machine learning" went to
+    interpretability on "define, measure, autoencoder"; a primal-dual optimization title went to
+    reinforcement learning with its neighbours)."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if len(papers) < PARALLEL_FROM or workers < 2:
         rows = [_rule_row(p, taxonomy) for p in papers]
@@ -300,7 +302,7 @@ def classify_rows(
                 )
         elif r.best < taxonomy.settings.weak_score:
             guess = adapt.overrule(model, text, r.topic)
-            if guess and r.evidenced.get(guess[0], 0.0) >= taxonomy.settings.min_score:
+            if guess and r.evidenced.get(guess[0], 0.0) > HINT_WEIGHT:
                 why = f"the rules' evidence for {r.topic} is weak; {named} gives {guess[0]} (posterior {guess[1]:.2f})"
                 rows[i] = _moved(
                     p, r, guess[0], taxonomy, f"{why} on the words: {adapt.explain_words(model, text, guess[0])}"
