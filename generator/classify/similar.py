@@ -1,11 +1,14 @@
 """Related papers: TF-IDF vectors over title and abstract, nearest neighbours through an inverted
-index of each paper's strongest terms (sub-quadratic)."""
+index of each paper's strongest terms (sub-quadratic).
+
+The arithmetic runs on sparse matrices (numpy/scipy): tokenising stays in Python, but the weights,
+the per-paper top terms, the capped posting lists and the scores of all candidate pairs are array
+operations, about 10x faster than dicts at 10,000 papers (bench/scale.py)."""
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 
 from ..identity.dedupe import paper_id
 from ..model import Paper
@@ -29,13 +32,25 @@ tasks provide provides including include includes across large set however thus"
 )
 
 
+class _TermOf(dict):
+    """lower-case word -> its term, "" when it is no term: one C-level lookup per word once seen."""
+
+    def __missing__(self, word: str) -> str:
+        t = stem(word)
+        self[word] = t = t if len(t) > 2 and t not in _STOP and not t.isdigit() else ""
+        return t
+
+
+_TERM_OF = _TermOf()
+
+
 def _terms(text: str, bigrams: bool = True) -> list[str]:
-    words = [stem(w) for w in WORD_RE.findall(text.lower())]
-    words = [w for w in words if len(w) > 2 and w not in _STOP and not w.isdigit()]
+    words = list(filter(None, map(_TERM_OF.__getitem__, WORD_RE.findall(text.lower()))))
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] if bigrams else words
 
 
 def _tfidf(texts: list[str], min_df: int = 1, bigrams: bool = True) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors as dicts (for topic suggestions), the weights of `_tfidf_arrays`."""
     bags = [Counter(_terms(t, bigrams)) for t in texts]
     df = Counter(w for bag in bags for w in bag)
     n = len(texts)
@@ -48,35 +63,107 @@ def _tfidf(texts: list[str], min_df: int = 1, bigrams: bool = True) -> list[dict
     return vecs
 
 
+def _tfidf_arrays(texts: list[str], min_df: int = 1, bigrams: bool = True):  # -> rows, cols, weights, terms
+    """Unit-length TF-IDF rows, (1 + log tf) x log((1 + n) / (1 + df)), terms seen in fewer than
+    min_df texts left out; the non-zero entries row by row, each row's terms in the order they
+    first occur in its text."""
+    import numpy as np
+
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for text in texts:
+        bag = Counter(_terms(text, bigrams))
+        ids += [vocab.setdefault(w, len(vocab)) for w in bag]
+        counts += bag.values()
+        indptr.append(len(ids))
+    n = len(texts)
+    cols = np.asarray(ids, dtype=np.int64)
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    df = np.bincount(cols, minlength=len(vocab))
+    keep = df[cols] >= min_df
+    idf = np.log((1.0 + n) / (1.0 + df))
+    w = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[cols]
+    rows, cols, w = rows[keep], cols[keep], w[keep]
+    norm = np.sqrt(np.bincount(rows, weights=w * w, minlength=n))
+    norm[norm == 0] = 1.0
+    w = w / norm[rows]
+    pos = w > 0
+    return rows[pos], cols[pos], w[pos], len(vocab)
+
+
+def _first_per_group(group, key, tie, limit: int):
+    """Mask of the `limit` entries with the largest `key` in each `group` (ties: smaller `tie`
+    first), and the order that sorts them group by group, best first."""
+    import numpy as np
+
+    order = np.lexsort((tie, -key, group))
+    g = group[order]
+    start = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+    rank = np.arange(len(g)) - np.repeat(start, np.diff(np.r_[start, len(g)]))
+    return order, rank < limit
+
+
 def nearest(
     papers: list[Paper], k: int = 5, query_terms: int = 16, posting_cap: int = 48, bigrams: bool | None = None
 ) -> list[list[tuple[int, float]]]:
     """For each paper, up to k + 4 (index, cosine) of the most similar other papers, best first
-    (TF-IDF cosine over title + abstract).
+    (TF-IDF cosine over title + abstract; equal scores: the earlier paper first).
 
     Each paper queries an inverted index with its `query_terms` heaviest terms; every posting list is
     cut to its `posting_cap` heaviest papers, so the cost grows linearly with the collection. Word pairs
     are used as terms too, unless the collection is large (over 3,000 papers), to keep it fast."""
+    if not papers:
+        return []
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
     bigrams = len(papers) <= 3000 if bigrams is None else bigrams
-    vecs = _tfidf([f"{p.title}. {p.title}. {p.abstract}" for p in papers], min_df=2, bigrams=bigrams)
-    tops = [heapq.nlargest(query_terms, v.items(), key=lambda e: e[1]) for v in vecs]
-    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, v in enumerate(vecs):
-        for w, x in v.items():
-            index[w].append((i, x))
-    for w, post in index.items():
-        if len(post) > posting_cap:
-            index[w] = heapq.nlargest(posting_cap, post, key=lambda e: e[1])
+    rows, cols, w, terms = _tfidf_arrays(
+        [f"{p.title}. {p.title}. {p.abstract}" for p in papers], min_df=2, bigrams=bigrams
+    )
+    n, shape = len(papers), (len(papers), terms)
+    # Each paper's query: its heaviest terms (equal weights: the term that occurs first in the text).
+    order, top = _first_per_group(rows, w, np.arange(len(rows)), query_terms)
+    queries = csr_matrix((w[order][top], (rows[order][top], cols[order][top])), shape=shape)
+    # Each term's posting list: its heaviest papers (equal weights: the earlier paper).
+    order, top = _first_per_group(cols, w, rows, posting_cap)
+    postings = csr_matrix((w[order][top], (cols[order][top], rows[order][top])), shape=(shape[1], n))
     out: list[list[tuple[int, float]]] = []
-    for i, top in enumerate(tops):
-        acc: dict[int, float] = {}
-        get = acc.get
-        for w, x in top:
-            for j, y in index[w]:
-                acc[j] = get(j, 0.0) + x * y
-        acc.pop(i, None)
-        out.append([(j, acc[j]) for j in heapq.nlargest(k + 4, acc, key=acc.__getitem__)])
+    keep = k + 4
+    block = 2000  # rows scored at once: bounds the memory of the candidate pairs
+    for a in range(0, n, block):
+        out += _best_per_row((queries[a : a + block] @ postings).tocsr(), a, keep)
     return out
+
+
+def _best_per_row(scores, first: int, keep: int) -> list[list[tuple[int, float]]]:
+    """Each row's `keep` largest entries as (column, value), best first (equal values: the smaller
+    column first), leaving out row r's own paper `first + r`. A row's keep-th largest value is found
+    on a padded dense copy (one partition per row instead of sorting every candidate); only the
+    entries at or above it are sorted."""
+    import numpy as np
+
+    lens = np.diff(scores.indptr)
+    rows = np.repeat(np.arange(len(lens)), lens)
+    j, s = scores.indices, scores.data
+    other = j != rows + first
+    if not other.all():
+        rows, j, s = rows[other], j[other], s[other]
+        lens = np.bincount(rows, minlength=len(lens))
+    width = int(lens.max(initial=0))
+    if width > keep:
+        padded = np.full((len(lens), width), -np.inf)
+        starts = np.r_[0, np.cumsum(lens)[:-1]]
+        padded[rows, np.arange(len(j)) - starts[rows]] = s
+        threshold = -np.partition(-padded, keep - 1, axis=1)[:, keep - 1]
+        above = s >= threshold[rows]
+        rows, j, s = rows[above], j[above], s[above]
+    order, best = _first_per_group(rows, s, j, keep)
+    rows, j, s = rows[order][best], j[order][best].tolist(), s[order][best].tolist()
+    bounds = np.searchsorted(rows, np.arange(len(lens) + 1)).tolist()
+    return [list(zip(j[x:y], s[x:y], strict=True)) for x, y in zip(bounds, bounds[1:], strict=False)]
 
 
 def related_ids(papers: list[Paper], near: list[list[tuple[int, float]]], k: int = 5) -> dict[str, list[str]]:
