@@ -7,6 +7,7 @@ Charts are inline SVG drawn here, styled by the theme's colours (generator/theme
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -29,6 +30,7 @@ def _front(**fields) -> str:
     return "---\n" + "".join(yaml_entry(k, v) for k, v in fields.items() if v is not None) + "---\n\n"
 
 
+@functools.lru_cache(maxsize=1 << 15)  # a title or tag is in several tables (topic, tags, queues)
 def _cell(text: str) -> str:
     return escape_markdown(text).replace("|", "\\|")
 
@@ -58,6 +60,7 @@ def _date(published: str | None) -> str:
     return f'<span class="pl-date">{_cell(published)}</span>' if published else ""
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _tags(tags: tuple[str, ...]) -> str:
     return " ".join(f'<span class="pl-tag">{_cell(t)}</span>' for t in tags)
 

@@ -23,9 +23,14 @@ _MATH = re.compile(r"(\$[^$\n]+?\$)")
 _ESCAPE = re.compile(r"([\\`*_\[\]{}#|])")
 
 
+_PLAIN = re.compile(r"(?!\s*[-+=>\d])[^\\`*_\[\]{}#|&<>$]*\Z")  # nothing escape_markdown would change
+
+
 def escape_markdown(text: str) -> str:
     """Show pasted text as written: no Markdown, no HTML, no script. Inline `$...$` math is kept
     for the math renderer; everything else is escaped."""
+    if _PLAIN.match(text):
+        return text
     parts = _MATH.split(text)
     out = []
     for i, part in enumerate(parts):
