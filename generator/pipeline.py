@@ -17,6 +17,7 @@ from .formats import parse_listing
 from .identity.attach import Attachment, attach
 from .identity.dedupe import assign_ids, dedupe_report
 from .model import PageInfo, Paper, Problem, paper_path, paper_slug
+from .reuse import Classified, classify_reusing
 from .site.config_sync import sync_config
 from .site.exports import render_exports, site_settings
 from .site.index import TAG_PAGES, TopicInfo, render_index_pages, topic_neighbours
@@ -84,6 +85,7 @@ class Plan:
     matched: tuple[str, ...] = ()  # pages that followed their paper by evidence ("matched ... by ...")
     merged: tuple[str, ...] = ()  # copies of one paper whose texts differ, merged on evidence
     conflicts: tuple[Problem, ...] = ()  # git conflict markers: an error, those files are left alone
+    classified: Classified | None = None  # the rule rows to remember for the next run (reuse.py)
 
     @property
     def writes(self) -> dict[str, str]:
@@ -199,7 +201,9 @@ def read_papers(project: Project, progress: Progress = lambda _: None) -> Inputs
     return Inputs(len(listings), len(found), tuple(formats), tuple(found), tuple(problems))
 
 
-def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
+def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = True) -> Plan:
+    """Everything the import would do; with `reuse`, what the last run cached (.cache/paperlist)
+    saves work, never changes the result."""
     inputs = read_papers(project, progress)
     problems = list(inputs.problems)
     taxonomy = classify.load_taxonomy(project.topics)
@@ -215,7 +219,8 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
     ids = assign_ids(found.papers, {c.id: c.paper for c in cards if c.id})
     papers = [dataclasses.replace(p, id=pid) for pid, p in zip(ids, found.papers, strict=True)]
     progress(f"classifying {len(papers)} papers")
-    papers = classify.classify(papers, taxonomy, k=RELATED_RANKED)
+    classified = classify_reusing(papers, taxonomy, project.root if reuse else None, k=RELATED_RANKED)
+    papers = classified.papers
     conflicts = [
         Problem(project.show(project.content / rel), page.conflict, CONFLICT_MESSAGE)
         for rel, page in existing.items()
@@ -273,6 +278,7 @@ def plan(project: Project, progress: Progress = lambda _: None) -> Plan:
         tuple(pages.matched),
         tuple(found.merged),
         tuple(conflicts),
+        classified,
     )
 
 

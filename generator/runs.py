@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .pipeline import Plan, Progress, Project, apply, plan
 from .report import Summary
+from .reuse import save_rows
 from .store import cache
 from .store.files import STATE_DIR, run_lock
 from .store.gitmerge import ensure_merge_driver
@@ -35,6 +36,8 @@ def run_import(project: Project, force: bool = False, progress: Progress = lambd
         cache.forget(project.root)
         result = plan(project, progress)
         skipped = tuple(apply(project, result))
+        if result.classified is not None:
+            save_rows(project.root, result.classified)
         summary = Summary.of(project, result)
         after = cache.file_stats(watched)
         if not skipped and cache.still_world(before, after, _written_paths(result, after)):

@@ -1,0 +1,74 @@
+"""What an import reuses from the last one (.cache/paperlist) saves time and changes nothing: the
+incremental result equals the clean one. Real data: the shipped listings in abstracts/ (their
+sources are in abstracts/ themselves), the last listing added as a later paste."""
+
+import dataclasses
+import json
+import shutil
+
+from conftest import ROOT, TOPICS, copy_project, run_cli, snapshot
+
+from generator import classify
+from generator.formats import parse_listing
+from generator.identity.dedupe import assign_ids, dedupe_report
+from generator.reuse import CLASSIFIED, classify_reusing, save_rows
+from generator.sources.files import find_listings, read_listing
+
+
+def shipped_papers(listings):
+    found = []
+    for path in listings:
+        text = read_listing(path, path.name)
+        found += parse_listing(text.text, text.name).papers
+    papers = dedupe_report(found).papers
+    return [dataclasses.replace(p, id=pid) for pid, p in zip(assign_ids(papers, {}), papers, strict=True)]
+
+
+def test_reused_rows_give_the_same_classification(tmp_path):
+    listings = find_listings(ROOT / "abstracts")
+    taxonomy = classify.load_taxonomy(TOPICS)
+    earlier = shipped_papers(listings[:-1])
+    everything = shipped_papers(listings)
+    assert len(earlier) < len(everything)
+    save_rows(tmp_path, classify_reusing(earlier, taxonomy, tmp_path, k=10))
+    again = classify_reusing(everything, taxonomy, tmp_path, k=10)
+    assert again.reused == len(earlier)
+    assert again.papers == classify.classify(everything, taxonomy, k=10)
+
+
+def test_a_stale_or_broken_cache_is_ignored(tmp_path):
+    listings = find_listings(ROOT / "abstracts")
+    taxonomy = classify.load_taxonomy(TOPICS)
+    papers = shipped_papers(listings[:2])
+    save_rows(tmp_path, classify_reusing(papers, taxonomy, tmp_path))
+    data = json.loads((tmp_path / CLASSIFIED).read_text())
+    key = next(iter(data["rows"]))
+    data["rows"][key] = ["interpretability", [], ["wrong"], 99.0, True]
+    data["fingerprint"] = "another taxonomy"
+    (tmp_path / CLASSIFIED).write_text(json.dumps(data))
+    result = classify_reusing(papers, taxonomy, tmp_path)
+    assert result.reused == 0 and result.papers == classify.classify(papers, taxonomy)
+    (tmp_path / CLASSIFIED).write_text('{"fingerprint": ')
+    assert classify_reusing(papers, taxonomy, tmp_path).papers == result.papers
+
+
+def test_incremental_import_equals_a_clean_one(tmp_path):
+    """Import four listings, write a note, paste the fifth, import again: the same pages whether the
+    second import reuses the first one's cache or not."""
+    (tmp_path / "cached").mkdir()
+    root = copy_project(tmp_path / "cached", abstracts=False)
+    listings = sorted((ROOT / "abstracts").glob("*.txt"))
+    for path in listings[:-1]:
+        shutil.copy(path, root / "abstracts" / path.name)
+    run_cli(root, "import", "-q")
+    assert (root / CLASSIFIED).is_file()
+    page = next(iter(sorted((root / "content/papers").glob("*.md"))))
+    page.write_text(page.read_text(encoding="utf-8").replace("## Notes\n", "## Notes\n\nMy note.\n"), encoding="utf-8")
+    shutil.copy(listings[-1], root / "abstracts" / listings[-1].name)
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean)
+    shutil.rmtree(clean / ".cache")
+    run_cli(root, "import", "-q")
+    run_cli(clean, "import", "-q")
+    assert snapshot(root / "content") == snapshot(clean / "content")
+    assert "My note." in page.read_text(encoding="utf-8")
