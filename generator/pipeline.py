@@ -23,10 +23,11 @@ from .site.exports import render_exports, site_settings
 from .site.index import TAG_PAGES, TopicInfo, render_index_pages, topic_neighbours
 from .site.paper import render_paper
 from .sources.files import find_listings, read_listing
+from .store import digest
 from .store.blocks import Provenance, conflict_line, merge_page, owns
 from .store.files import LegacyState, remove_stale_temp_files, run_lock, sync_all, write_atomic
-from .store.links import RELATED_RANKED, broken_links, related_slugs, stable_related
-from .store.pages import ExistingPage, card_of, effective_info, load_existing, orphan_info, read_text, untouched
+from .store.links import RELATED_RANKED, broken_in, page_links, related_slugs, stable_related
+from .store.pages import ExistingPage, Pages, card_of, effective_info, orphan_info, read_text, untouched
 
 Progress = Callable[[str], None]
 
@@ -86,6 +87,7 @@ class Plan:
     merged: tuple[str, ...] = ()  # copies of one paper whose texts differ, merged on evidence
     conflicts: tuple[Problem, ...] = ()  # git conflict markers: an error, those files are left alone
     classified: Classified | None = None  # the rule rows to remember for the next run (reuse.py)
+    record: tuple[str, dict[str, digest.Digest]] | None = None  # pages to remember (store/digest.py)
 
     @property
     def writes(self) -> dict[str, str]:
@@ -118,16 +120,18 @@ class _Draft:
     unchanged: list[str] = field(default_factory=list)
     kept_edits: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def merge(self, page: ExistingPage | None, rel: str, fresh: str, only: set[str] | None = None) -> None:
-        """A page of generated blocks and user text: refresh what the user never touched."""
+    def merge(self, page: ExistingPage | None, rel: str, fresh: str, only: set[str] | None = None) -> str | None:
+        """A page of generated blocks and user text: refresh what the user never touched. Returns
+        the page's text after the run when no generated part of it is the user's, else None."""
         if page is not None and (page.meta is None or page.conflict):
             self.unchanged.append(rel)  # broken front matter or an unfinished merge: reported, never overwritten
-            return
+            return None
         old = page.text if page else None
         merged = merge_page(old, fresh, self.legacy.written(rel), only)
         if merged.kept and only is None:
             self.kept_edits[rel] = tuple(k.split(":", 1)[1] for k in merged.kept)
         self.put(rel, old, merged.text)
+        return None if merged.kept else merged.text
 
     def put(self, rel: str, old: str | None, new: str) -> None:
         if new == old:
@@ -210,11 +214,16 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     progress(f"deduplicating {inputs.entries} entries")
     found = dedupe_report(list(inputs.papers))
     problems += found.problems
-    existing = load_existing(project.content, project.show, problems)
+    legacy = LegacyState.load(project.content)
+    fingerprint = digest.code_fingerprint()
+    # Pages as the last run left them are read only if this run must change them (store/digest.py).
+    known = digest.load(project.root, project.content, fingerprint) if reuse and not legacy.present else {}
+    existing = Pages(project.content, project.show, problems, unread=known)
     cards = [
-        card_of(page, project.show(project.content / rel))
-        for rel, page in existing.items()
-        if paper_slug(rel) and page.meta
+        dataclasses.replace(known[rel].card, shown=show) if rel in known else card_of(existing[rel], show)
+        for rel in existing
+        if paper_slug(rel) and (rel in known or existing[rel].meta)
+        for show in [project.show(project.content / rel)]
     ]
     ids = assign_ids(found.papers, {c.id: c.paper for c in cards if c.id})
     papers = [dataclasses.replace(p, id=pid) for pid, p in zip(ids, found.papers, strict=True)]
@@ -223,10 +232,10 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     papers = classified.papers
     conflicts = [
         Problem(project.show(project.content / rel), page.conflict, CONFLICT_MESSAGE)
-        for rel, page in existing.items()
+        for rel, page in existing.read().items()
         if page.conflict
     ]
-    draft = _Draft(project, LegacyState.load(project.content))
+    draft = _Draft(project, legacy)
     pages = attach(papers, ids, cards)
     problems += pages.problems
     papers = [dataclasses.replace(p, slug=pages.slugs[p.id]) for p in papers]
@@ -238,7 +247,7 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     # What each page will say, user edits included, decides the topic pages and the links to a
     # paper's neighbours in its topic. Known before rendering.
     infos = [
-        effective_info(paper, existing.get(rel), draft.legacy.written(rel), order)
+        effective_info(paper, None if rel in known else existing.get(rel), draft.legacy.written(rel), order)
         for order, (paper, rel) in enumerate(zip(papers, rels, strict=True))
     ]
     orphaned = _sort_leftovers(draft, existing, set(rels), pages)
@@ -246,10 +255,22 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     infos += [orphan_info(paper_slug(rel) or rel, existing[rel]) for rel in kept]
     neighbours = topic_neighbours(infos)
     titles = {i.slug: i.title for i in infos}
+    record: dict[str, digest.Digest] = {}  # for the next run
     for paper, rel in zip(papers, rels, strict=True):
         ranked = [by_id[r].slug for r in paper.related if r in by_id]
-        related = [(titles[s], s) for s in stable_related(ranked, _related_on(existing.get(rel)), added)]
-        draft.merge(existing.get(rel), rel, render_paper(paper, related, neighbours.get(paper.slug)))
+        was = known[rel].related if rel in known else _related_on(existing.get(rel))
+        related = [(titles[s], s) for s in stable_related(ranked, list(was) if was else was, added)]
+        near = neighbours.get(paper.slug)
+        key = digest.inputs_key(paper, related, near)
+        if rel in known and known[rel].inputs == key:  # rendered from the same inputs, untouched since
+            draft.unchanged.append(rel)
+            record[rel] = known[rel]
+            continue
+        fresh = render_paper(paper, related, near)
+        text = draft.merge(existing.get(rel), rel, fresh)
+        if text is not None and not legacy.present and digest.whole_front(text, fresh):
+            show = project.show(project.content / rel)
+            record[rel] = digest.digest_of_written(rel, show, text, paper, [s for _, s in related], key)
     for rel in orphaned:  # their generated links follow the pages that exist (a copy is left as the user made it)
         _refresh_links(draft, existing[rel], rel, titles, neighbours)
 
@@ -257,13 +278,13 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     index_pages = render_index_pages(topics, infos)
     for rel, text in index_pages.items():
         draft.merge(existing.get(rel), rel, text)
-    for rel, page in existing.items():  # the page of a tag no paper carries any more, if nobody edited it
+    for rel in existing:  # the page of a tag no paper carries any more, if nobody edited it
         if rel.startswith(TAG_PAGES) and rel not in index_pages:
-            draft.remove_if_untouched(page, rel)
+            draft.remove_if_untouched(existing[rel], rel)
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
         draft.put_generated_file(rel, text, problems)  # papers.json/.csv/.bib, feed.xml
     _sync_config(draft, topics, classify.tag_vocabulary(taxonomy) + [t for i in infos for t in i.tags], infos)
-    problems += _broken_links(draft, existing)
+    problems += _broken_links(draft, existing, known)
     return Plan(
         inputs.files,
         inputs.entries,
@@ -279,6 +300,7 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
         tuple(found.merged),
         tuple(conflicts),
         classified,
+        (fingerprint, record),
     )
 
 
@@ -309,25 +331,25 @@ def _related_on(page: ExistingPage | None) -> list[str] | None:
     return None
 
 
-def _broken_links(draft: _Draft, existing: dict[str, ExistingPage]) -> list[Problem]:
+def _broken_links(draft: _Draft, existing: Pages, known: dict[str, digest.Digest]) -> list[Problem]:
     """Links to pages that will not exist after this run (only hand-written ones can be)."""
-    after = {rel: page.text for rel, page in existing.items()}
+    after = {rel: known[rel].links if rel in known else page_links(existing[rel].text) for rel in existing}
     for change in draft.changes:
         if change.page is not None and change.page.endswith(".md"):
             if change.new is None:
                 after.pop(change.page, None)
             else:
-                after[change.page] = change.new
-    return broken_links(after, lambda rel: draft.project.show(draft.project.content / rel))
+                after[change.page] = page_links(change.new)
+    return broken_in(after, lambda rel: draft.project.show(draft.project.content / rel))
 
 
-def _sort_leftovers(draft: _Draft, existing: dict[str, ExistingPage], wanted: set[str], pages: Attachment) -> list[str]:
+def _sort_leftovers(draft: _Draft, existing: Pages, wanted: set[str], pages: Attachment) -> list[str]:
     """Pages of papers no longer in any listing: removed when nobody touched them, else kept
     and returned as orphaned (never delete notes). A copy of another page is the user's own."""
     orphaned = []
-    for rel, page in existing.items():
+    for rel in existing:
         if paper_slug(rel) and rel not in wanted and rel not in pages.copies:
-            if not draft.remove_if_untouched(page, rel):
+            if not draft.remove_if_untouched(existing[rel], rel):
                 orphaned.append(rel)
     return orphaned
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from .pipeline import Plan, Progress, Project, apply, plan
 from .report import Summary
 from .reuse import save_rows
-from .store import cache
+from .store import cache, digest
 from .store.files import STATE_DIR, run_lock
 from .store.gitmerge import ensure_merge_driver
 
@@ -40,8 +40,13 @@ def run_import(project: Project, force: bool = False, progress: Progress = lambd
             save_rows(project.root, result.classified)
         summary = Summary.of(project, result)
         after = cache.file_stats(watched)
-        if not skipped and cache.still_world(before, after, _written_paths(result, after)):
+        written = _written_paths(result, after)
+        if not skipped and cache.still_world(before, after, written):
             cache.remember(project.root, cache.digest(after, options), {"summary": summary.as_noop().to_json()})
+        if not skipped and result.record is not None and cache.still_world(before, after, written, folders=False):
+            digest.save(project.root, project.content, *result.record)
+        else:
+            digest.forget(project.root)  # a page may have changed after it was written: read them all next time
     return Outcome(summary, skipped)
 
 

@@ -72,3 +72,27 @@ def test_incremental_import_equals_a_clean_one(tmp_path):
     run_cli(clean, "import", "-q")
     assert snapshot(root / "content") == snapshot(clean / "content")
     assert "My note." in page.read_text(encoding="utf-8")
+
+
+def test_recorded_pages_say_what_reading_them_says(imported_copy):
+    """The record stands in for reading a page: its card, related papers and links must be what
+    reading the page gives (store/pages.py card_of, the pipeline's related-block reader)."""
+    from generator.pipeline import _related_on
+    from generator.store import digest
+    from generator.store.links import page_links
+    from generator.store.pages import card_of, load_page
+
+    run_cli(imported_copy, "import", "-q", "--force")  # the copy's pages were written elsewhere: record them here
+    content = imported_copy / "content"
+    known = digest.load(imported_copy, content, digest.code_fingerprint())
+    papers = list((content / "papers").glob("*.md"))
+    assert len(known) == len(papers)
+    for rel, d in known.items():
+        page = load_page(content, rel, lambda p: p.relative_to(imported_copy).as_posix(), [])
+        assert d.card == card_of(page, d.card.shown), rel
+        assert d.related == (tuple(_related_on(page)) or None), rel
+        assert d.links == tuple(page_links(page.text)), rel
+    # A page edited since is no longer vouched for.
+    edited = content / sorted(known)[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
+    assert sorted(known)[0] not in digest.load(imported_copy, content, digest.code_fingerprint())

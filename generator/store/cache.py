@@ -71,10 +71,11 @@ def last_run(root: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def still_world(before: Stats, after: Stats, written: set[str]) -> bool:
-    """True when only the files this run wrote changed between its start and its end."""
+def still_world(before: Stats, after: Stats, written: set[str], folders: bool = True) -> bool:
+    """True when only the files this run wrote changed between its start and its end (and, unless
+    `folders` is False, no folder appeared or changed its mode)."""
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-    return changed <= written
+    return {p for p in changed if folders or not p.endswith(os.sep)} <= written
 
 
 def remember(root: Path, fingerprint: str, summary: dict) -> None:

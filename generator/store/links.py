@@ -21,16 +21,30 @@ def related_slugs(block: str) -> list[str]:
     return _RELATED_ITEM.findall(block)
 
 
+def page_links(text: str) -> list[tuple[int, str]]:
+    """(line, target as written) of every relative link to a .md page in a page's text."""
+    out, line, at = [], 1, 0
+    for m in _LINK.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        out.append((line, m.group(1)))
+    return out
+
+
 def broken_links(pages: dict[str, str], show: Callable[[str], str]) -> list[Problem]:
     """Every relative link in `pages` (content-relative path -> text) to a .md page not among them."""
+    return broken_in({rel: page_links(text) for rel, text in pages.items()}, show)
+
+
+def broken_in(links: dict[str, list[tuple[int, str]] | tuple[tuple[int, str], ...]], show) -> list[Problem]:
+    """Every link in `links` (content-relative path -> (line, target) of its page's links) to a .md
+    page not among its keys."""
     problems = []
-    for rel, text in sorted(pages.items()):
+    for rel, found in sorted(links.items()):
         folder = posixpath.dirname(rel)
-        for m in _LINK.finditer(text):
-            target = posixpath.normpath(posixpath.join(folder, m.group(1)))
-            if target not in pages:
-                line = text.count("\n", 0, m.start()) + 1
-                problems.append(Problem(show(rel), line, f"link to {m.group(1)}, a page that does not exist"))
+        for line, target in found:
+            if posixpath.normpath(posixpath.join(folder, target)) not in links:
+                problems.append(Problem(show(rel), line, f"link to {target}, a page that does not exist"))
     return problems
 
 

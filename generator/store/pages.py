@@ -3,8 +3,10 @@ the index pages should say about each (the user's edits win over the generator's
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,25 +42,31 @@ def read_text(path: Path) -> str | None:
         return UNREADABLE
 
 
-def load_existing(content: Path, show, problems: list[Problem]) -> dict[str, ExistingPage]:
-    """Every Markdown page under content/, keyed by its content-relative path. `show` turns a
-    path into the form the user sees in messages."""
-    pages: dict[str, ExistingPage] = {}
+def page_paths(content: Path) -> list[str]:
+    """The content-relative path of every Markdown page under content/, in a stable order."""
     if not content.is_dir():
-        return pages
-    for path in sorted(content.rglob("*.md")):
-        rel = path.relative_to(content).as_posix()
-        if any(part.startswith(".") for part in Path(rel).parts):
-            continue
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            problems.append(Problem(show(path), 1, f"cannot read page ({err}); left as it is"))
-            pages[rel] = ExistingPage(rel, "", split_page(""), None)
-            continue
-        split = split_page(text)
-        pages[rel] = ExistingPage(rel, text, split, front_matter(split, show(path), problems), conflict_line(text))
-    return pages
+        return []
+    rels = (path.relative_to(content).as_posix() for path in sorted(content.rglob("*.md")))
+    return [rel for rel in rels if not any(part.startswith(".") for part in rel.split("/"))]
+
+
+def load_page(content: Path, rel: str, show, problems: list[Problem]) -> ExistingPage:
+    path = content / rel
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.append(Problem(show(path), 1, f"cannot read page ({err}); left as it is"))
+        return ExistingPage(rel, "", split_page(""), None)
+    split = split_page(text)
+    return ExistingPage(rel, text, split, front_matter(split, show(path), problems), conflict_line(text))
+
+
+def load_existing(
+    content: Path, show, problems: list[Problem], skip: Container[str] = frozenset()
+) -> dict[str, ExistingPage]:
+    """Every Markdown page under content/ but those in `skip`, keyed by its content-relative path.
+    `show` turns a path into the form the user sees in messages."""
+    return {rel: load_page(content, rel, show, problems) for rel in page_paths(content) if rel not in skip}
 
 
 def front_matter(page: SplitPage, shown: str, problems: list[Problem]) -> dict | None:
@@ -196,3 +204,38 @@ def card_of(page: ExistingPage, shown: str) -> PageCard:
         id_line,
         paper,
     )
+
+
+class Pages(Mapping[str, ExistingPage]):
+    """The pages under content/ by content-relative path: every page is read now except those in
+    `unread` (the ones a record says are as the last run left them), which are read when asked for."""
+
+    def __init__(self, content: Path, show, problems: list[Problem], unread: Container[str] = frozenset()):
+        self._content, self._show, self._problems = content, show, problems
+        self._paths = page_paths(content)
+        self._read = {rel: load_page(content, rel, show, problems) for rel in self._paths if rel not in unread}
+
+    def __getitem__(self, rel: str) -> ExistingPage:
+        page = self._read.get(rel)
+        if page is None:
+            if rel not in self._paths_set:
+                raise KeyError(rel)
+            page = self._read[rel] = load_page(self._content, rel, self._show, self._problems)
+        return page
+
+    @functools.cached_property
+    def _paths_set(self) -> set[str]:
+        return set(self._paths)
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._read or rel in self._paths_set
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def read(self) -> dict[str, ExistingPage]:
+        """The pages read so far."""
+        return self._read
