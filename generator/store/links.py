@@ -55,12 +55,13 @@ RELATED_RANKED = 10  # how far down the ranking an old list may have slipped and
 def stable_related(ranked: list[str], old: list[str] | None, new: set[str]) -> list[str]:
     """The related papers a page shows: `ranked` is the fresh ranking (best first, slugs of papers
     that have a page), `old` the list the page shows now (None when it has none of the generator's),
-    `new` the papers added in this run. The old list stays while it is still good (all of it in the
-    first RELATED_RANKED, the first three all in it) and no new paper made the first RELATED_SHOWN: a
-    paper added elsewhere does not reshuffle forty unrelated pages through small shifts in word weights."""
+    `new` the papers added in this run. The old list stays while every paper on it is still among
+    the first RELATED_RANKED and no new paper made the first RELATED_SHOWN: a paper added elsewhere
+    shifts every word's weight a little, which must not reshuffle unrelated pages (a list changes
+    when a new paper belongs on it or one of its papers is gone or no longer close)."""
     fresh = ranked[:RELATED_SHOWN]
     if not old or set(fresh) & new:
         return fresh
-    if set(old) <= set(ranked[:RELATED_RANKED]) and set(ranked[:3]) <= set(old):
+    if set(old) <= set(ranked[:RELATED_RANKED]):
         return old
     return fresh
