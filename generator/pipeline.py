@@ -259,7 +259,7 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     for paper, rel in zip(papers, rels, strict=True):
         ranked = [by_id[r].slug for r in paper.related if r in by_id]
         was = known[rel].related if rel in known else _related_on(existing.get(rel))
-        related = [(titles[s], s) for s in stable_related(ranked, list(was) if was else was, added)]
+        related = [(titles[s], s) for s in stable_related(ranked, None if was is None else list(was), added)]
         near = neighbours.get(paper.slug)
         key = digest.inputs_key(paper, related, near)
         if rel in known and known[rel].inputs == key:  # rendered from the same inputs, untouched since
@@ -284,7 +284,7 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
         draft.put_generated_file(rel, text, problems)  # papers.json/.csv/.bib, feed.xml
     _sync_config(draft, topics, classify.tag_vocabulary(taxonomy) + [t for i in infos for t in i.tags], infos)
-    problems += _broken_links(draft, existing, known)
+    problems += _broken_links(draft, existing, known, record)
     return Plan(
         inputs.files,
         inputs.entries,
@@ -331,15 +331,16 @@ def _related_on(page: ExistingPage | None) -> list[str] | None:
     return None
 
 
-def _broken_links(draft: _Draft, existing: Pages, known: dict[str, digest.Digest]) -> list[Problem]:
-    """Links to pages that will not exist after this run (only hand-written ones can be)."""
+def _broken_links(draft: _Draft, existing: Pages, known: dict, record: dict[str, digest.Digest]) -> list[Problem]:
+    """Links to pages that will not exist after this run (only hand-written ones can be); the
+    links of a page as the last run left it, or as this run records it, are known already."""
     after = {rel: known[rel].links if rel in known else page_links(existing[rel].text) for rel in existing}
     for change in draft.changes:
         if change.page is not None and change.page.endswith(".md"):
             if change.new is None:
                 after.pop(change.page, None)
             else:
-                after[change.page] = page_links(change.new)
+                after[change.page] = record[change.page].links if change.page in record else page_links(change.new)
     return broken_in(after, lambda rel: draft.project.show(draft.project.content / rel))
 
 

@@ -117,7 +117,7 @@ def nearest(
     if not papers:
         return []
     import numpy as np
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
 
     bigrams = len(papers) <= 3000 if bigrams is None else bigrams
     rows, cols, w, terms = _tfidf_arrays(
