@@ -215,7 +215,7 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     found = dedupe_report(list(inputs.papers))
     problems += found.problems
     legacy = LegacyState.load(project.content)
-    fingerprint = digest.code_fingerprint()
+    fingerprint = f"{digest.code_fingerprint()}:{project.content.resolve()}"  # another generator or content: void
     # Pages as the last run left them are read only if this run must change them (store/digest.py).
     known = digest.load(project.root, project.content, fingerprint) if reuse and not legacy.present else {}
     existing = Pages(project.content, project.show, problems, unread=known)

@@ -34,7 +34,7 @@ def run_import(project: Project, force: bool = False, progress: Progress = lambd
             if remembered is not None:
                 return Outcome(remembered, ())  # nothing touched since a run that left every page up to date
         cache.forget(project.root)
-        result = plan(project, progress)
+        result = plan(project, progress, reuse=not force)  # --force: nothing from the last run
         skipped = tuple(apply(project, result))
         if result.classified is not None:
             save_rows(project.root, result.classified)

@@ -13,6 +13,7 @@ from generator.formats import parse_listing
 from generator.identity.dedupe import assign_ids, dedupe_report
 from generator.reuse import CLASSIFIED, classify_reusing, save_rows
 from generator.sources.files import find_listings, read_listing
+from generator.store import digest
 
 
 def shipped_papers(listings):
@@ -65,6 +66,10 @@ def test_incremental_import_equals_a_clean_one(tmp_path):
     page = next(iter(sorted((root / "content/papers").glob("*.md"))))
     page.write_text(page.read_text(encoding="utf-8").replace("## Notes\n", "## Notes\n\nMy note.\n"), encoding="utf-8")
     shutil.copy(listings[-1], root / "abstracts" / listings[-1].name)
+    # The second import reuses the record: every paper page but the edited one is vouched for.
+    fingerprint = f"{digest.code_fingerprint()}:{(root / 'content').resolve()}"
+    pages = list((root / "content/papers").glob("*.md"))
+    assert len(digest.load(root, root / "content", fingerprint)) == len(pages) - 1
     clean = tmp_path / "clean"
     shutil.copytree(root, clean)
     shutil.rmtree(clean / ".cache")
@@ -78,13 +83,13 @@ def test_recorded_pages_say_what_reading_them_says(imported_copy):
     """The record stands in for reading a page: its card, related papers and links must be what
     reading the page gives (store/pages.py card_of, the pipeline's related-block reader)."""
     from generator.pipeline import _related_on
-    from generator.store import digest
     from generator.store.links import page_links
     from generator.store.pages import card_of, load_page
 
     run_cli(imported_copy, "import", "-q", "--force")  # the copy's pages were written elsewhere: record them here
     content = imported_copy / "content"
-    known = digest.load(imported_copy, content, digest.code_fingerprint())
+    fingerprint = f"{digest.code_fingerprint()}:{content.resolve()}"
+    known = digest.load(imported_copy, content, fingerprint)
     papers = list((content / "papers").glob("*.md"))
     assert len(known) == len(papers)
     for rel, d in known.items():
@@ -95,4 +100,4 @@ def test_recorded_pages_say_what_reading_them_says(imported_copy):
     # A page edited since is no longer vouched for.
     edited = content / sorted(known)[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
-    assert sorted(known)[0] not in digest.load(imported_copy, content, digest.code_fingerprint())
+    assert sorted(known)[0] not in digest.load(imported_copy, content, fingerprint)
