@@ -1,11 +1,12 @@
-"""What an import reuses from the last one: each paper's rule-based classification (its topic
-scores, topic and tags before the neighbour vote depend only on the paper's own fields and the
+"""What an import reuses from the last one: each paper's rule row (stage 1 of classification:
+its topic scores, topic and tags from the rules depend only on the paper's own fields and the
 taxonomy), kept in `.cache/paperlist/` under a hash of both.
 
 A derived cache and nothing more: deleting it, or a cache from another taxonomy or generator
-version, changes no output, only the time (tests/test_reuse.py). The neighbour vote and related
-papers are computed afresh for the whole list every run (they depend on every paper). Adding a
-listing of 20 papers to 10,000 then classifies 20 papers, not 10,020."""
+version, changes no output, only the time (tests/test_reuse.py). The list-wide stages (presumed
+domain, neighbour vote, the list model) and related papers run on the whole list every run (they
+depend on every paper). Adding a listing of 20 papers to 10,000 then scores 20 papers by the rules.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +14,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .classify import assign
@@ -57,6 +56,12 @@ class Classified:
     reused: int  # papers whose rule row came from the cache
 
 
+def _row_of(data: dict) -> Row:
+    tuples = {f.name for f in dataclasses.fields(Row) if str(f.type).startswith("tuple")}
+    values: dict[str, Any] = {k: tuple(v) if k in tuples else v for k, v in data.items()}
+    return Row(**values)
+
+
 def load_rows(root: Path, fingerprint: str) -> dict[str, Row]:
     try:
         data = json.loads((root / CLASSIFIED).read_text(encoding="utf-8"))
@@ -64,39 +69,17 @@ def load_rows(root: Path, fingerprint: str) -> dict[str, Row]:
         return {}
     if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get("rows"), dict):
         return {}
-    rows: dict[str, Row] = {}
-    for key, row in data["rows"].items():
-        try:
-            topic, secondary, tags, best, in_domain = row
-            rows[key] = (str(topic), tuple(map(str, secondary)), tuple(map(str, tags)), float(best), bool(in_domain))
-        except (TypeError, ValueError):
-            return {}  # not written by this version: classify afresh
-    return rows
+    try:
+        return {key: _row_of(row) for key, row in data["rows"].items()}
+    except (TypeError, ValueError, AttributeError):
+        return {}  # not written by this version: classify afresh
 
 
 def save_rows(root: Path, result: Classified) -> None:
-    data = {"fingerprint": result.fingerprint, "rows": result.rows}
+    rows = {key: dataclasses.asdict(row) for key, row in result.rows.items()}
+    data = {"fingerprint": result.fingerprint, "rows": rows}
     with contextlib.suppress(OSError):  # a cache that cannot be written costs time next run, nothing else
         write_atomic(root / CLASSIFIED, json.dumps(data, separators=(",", ":")) + "\n")
-
-
-def _rows_and_neighbours(
-    todo: list[Paper], papers: list[Paper], taxonomy: Taxonomy, k: int
-) -> tuple[list[Row], list[list[tuple[int, float]]]]:
-    """The rule rows of `todo` (in worker processes when they are many, as assign.classify does)
-    and, meanwhile in this process, the neighbours of every paper."""
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
-    if len(todo) < assign.PARALLEL_FROM or workers < 2:
-        return [assign._topic_and_tags(p, taxonomy) for p in todo], nearest(papers, k)
-    size = -(-len(todo) // (workers * 4))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=assign._init_worker, initargs=(taxonomy,)
-    ) as pool:
-        futures = [pool.submit(assign._classify_chunk, chunk) for chunk in chunks]
-        near = nearest(papers, k)
-        return [row for future in futures for row in future.result()], near
 
 
 def classify_reusing(papers: list[Paper], taxonomy: Taxonomy, root: Path | None, k: int = 5) -> Classified:
@@ -106,15 +89,16 @@ def classify_reusing(papers: list[Paper], taxonomy: Taxonomy, root: Path | None,
     keys = [paper_key(p) for p in papers]
     known = load_rows(root, fingerprint) if root is not None else {}
     todo = {key: p for key, p in zip(keys, papers, strict=True) if key not in known}
-    fresh, near = _rows_and_neighbours(list(todo.values()), papers, taxonomy, k)
+    fresh, near = assign.rule_rows(list(todo.values()), taxonomy, k)
+    if len(todo) < len(papers):  # the neighbours rule_rows found are those of the new papers only
+        near = nearest(papers, k)
     by_key = {key: known[key] for key in keys if key in known} | dict(zip(todo, fresh, strict=True))
-    rows = [by_key[key] for key in keys]
-    rows = assign._second_stage(papers, rows, assign.neighbour_votes(rows, near, taxonomy, k), taxonomy)
+    rows, near = assign.classify_rows(papers, taxonomy, k, ([by_key[key] for key in keys], near))
     related = related_ids(papers, near, k)
     classified = [
         dataclasses.replace(
-            p, topic=topic, secondary_topics=secondary, tags=tags, related=tuple(related.get(paper_id(p), ()))
+            p, topic=r.topic, secondary_topics=r.secondary, tags=r.tags, related=tuple(related.get(paper_id(p), ()))
         )
-        for p, (topic, secondary, tags, _, _) in zip(papers, rows, strict=True)
+        for p, r in zip(papers, rows, strict=True)
     ]
     return Classified(classified, by_key, fingerprint, len(papers) - len(todo))

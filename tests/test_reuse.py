@@ -44,7 +44,7 @@ def test_a_stale_or_broken_cache_is_ignored(tmp_path):
     save_rows(tmp_path, classify_reusing(papers, taxonomy, tmp_path))
     data = json.loads((tmp_path / CLASSIFIED).read_text())
     key = next(iter(data["rows"]))
-    data["rows"][key] = ["interpretability", [], ["wrong"], 99.0, True]
+    data["rows"][key] = {**data["rows"][key], "topic": "interpretability", "tags": ["wrong"], "best": 99.0}
     data["fingerprint"] = "another taxonomy"
     (tmp_path / CLASSIFIED).write_text(json.dumps(data))
     result = classify_reusing(papers, taxonomy, tmp_path)

@@ -238,20 +238,9 @@ def _text(paper: Paper) -> str:
     return f"{paper.title} {paper.abstract}"
 
 
-def classify_rows(
-    papers: list[Paper], taxonomy: Taxonomy, k: int = 5
-) -> tuple[list[Row], list[list[tuple[int, float]]]]:
-    """Every paper's Row through all stages, and each paper's nearest neighbours:
-    1. rules, per paper (in worker processes for a large list);
-    2. title-only papers of a machine-learning list are presumed machine learning;
-    3. a weak paper takes the topic its similar, confidently classified papers share;
-    4. a machine-learning paper still in "other" takes the list model's topic (adapt.py), when it is sure.
-    Stages 3 and 4 only move a paper the rules filed under a topic to a topic its own text names too (any
-    rule evidence for a vote; more than one hint word's worth for the list model, whose posteriors run to 1.00
-    on a handful of common words): a list's vocabulary may settle which of the paper's topics it is, not pull
-    it into an unrelated one ("Learning perturbation sets for robust machine learning" went to
-    interpretability on "define, measure, autoencoder"; a primal-dual optimization title went to
-    reinforcement learning with its neighbours)."""
+def rule_rows(papers: list[Paper], taxonomy: Taxonomy, k: int = 5) -> tuple[list[Row], list[list[tuple[int, float]]]]:
+    """Stage 1, the rules, for every paper (in worker processes for a large list), and meanwhile each
+    paper's nearest neighbours."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
     if len(papers) < PARALLEL_FROM or workers < 2:
         rows = [_rule_row(p, taxonomy) for p in papers]
@@ -264,6 +253,28 @@ def classify_rows(
             futures = [pool.submit(_classify_chunk, chunk) for chunk in chunks]
             near = nearest(papers, k)
             rows = [row for future in futures for row in future.result()]
+    return rows, near
+
+
+def classify_rows(
+    papers: list[Paper],
+    taxonomy: Taxonomy,
+    k: int = 5,
+    stage_one: tuple[list[Row], list[list[tuple[int, float]]]] | None = None,
+) -> tuple[list[Row], list[list[tuple[int, float]]]]:
+    """Every paper's Row through all stages, and each paper's nearest neighbours:
+    1. rules, per paper (`rule_rows`, or `stage_one` when the caller has them: reuse.py);
+    2. title-only papers of a machine-learning list are presumed machine learning;
+    3. a weak paper takes the topic its similar, confidently classified papers share;
+    4. a machine-learning paper still in "other" takes the list model's topic (adapt.py), when it is sure.
+    Stages 3 and 4 only move a paper the rules filed under a topic to a topic its own text names too (any
+    rule evidence for a vote; more than one hint word's worth for the list model, whose posteriors run to 1.00
+    on a handful of common words): a list's vocabulary may settle which of the paper's topics it is, not pull
+    it into an unrelated one ("Learning perturbation sets for robust machine learning" went to
+    interpretability on "define, measure, autoencoder"; a primal-dual optimization title went to
+    reinforcement learning with its neighbours)."""
+    rows, near = stage_one if stage_one is not None else rule_rows(papers, taxonomy, k)
+    rows = list(rows)
     presumed = presumes_machine_learning(rows)
     # The list model: the taxonomy's terms, the list's confident papers, and its off-domain abstracts
     # (which teach it what "other" looks like in this list).
