@@ -1,5 +1,6 @@
 """A real `mkdocs build --strict` of the shipped reading list, checked in the HTML it produced."""
 
+import json
 import re
 import subprocess
 import sys
@@ -23,7 +24,8 @@ def test_site_has_every_paper_topic_and_tag_page(built):
     assert len(list((site / "papers").glob("*/index.html"))) == 476
     assert len(list((site / "topics").glob("*/index.html"))) == TOPICS
     assert (site / "tags/index.html").exists() and (site / "search/index.html").exists()
-    assert (site / "pagefind/pagefind-entry.json").exists()  # the search index, built after MkDocs
+    bundles = json.loads((site / "pagefind/shards.json").read_text(encoding="utf-8"))  # the search index
+    assert bundles and all((site / "pagefind" / name / "pagefind-entry.json").exists() for name in bundles)
 
 
 def test_sidebar_lists_topics_not_papers(built):

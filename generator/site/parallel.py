@@ -1,14 +1,17 @@
 """MkDocs' build on several cores: the paper pages are rendered in forked worker processes.
 
 MkDocs renders one page after another on one core; at 10,000 papers that is most of a build.
-This is `mkdocs.commands.build.build` of MkDocs 1.6, step for step, except that the pages under
-papers/ are shared out: each worker (a fork, so it has the parent's config, files, nav and theme)
-reads, converts and writes its share, while the parent does the other pages, the theme's static
-files and templates (sitemap, 404). That is safe for this site because no page's HTML depends on
-another page having been rendered: paper pages are not in the nav, links are checked against the
-file list (which every process has), and the plugins are tags (set to write no listing and no
-export) and paperlist (theme and edit link, set up before the fork; a progress bar). With any
-other plugin, on one core, or without os.fork (Windows), MkDocs' own build runs."""
+This is `mkdocs.commands.build.build` of MkDocs 1.6, step for step, except that the pages outside
+the nav (papers/, tags/) are shared out: each worker (a fork, so it has the parent's config, files,
+nav and theme) reads, converts and writes its share, while the parent does the pages in the nav,
+the theme's static files and templates (sitemap, 404) and its own share. That is safe for this site
+because no page's HTML depends on another page outside the nav having been rendered: such a page's
+title shows nowhere else (a nav page's title can come from its first heading, so those stay in the
+parent), links are checked against the file list (which every process has), and the plugins are
+tags (set to write no listing and no export) and paperlist (theme and edit link, set up before the
+fork; a progress bar). The shares are balanced by the size of the pages' Markdown (a tag page of
+2,000 rows costs as much as 200 paper pages). With any other plugin, on one core, or without
+os.fork (Windows), MkDocs' own build runs."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import sys
 import time
 
 PARALLEL_SAFE_PLUGINS = {"material/tags", "tags", "paperlist"}  # paperlist: theme, edit link, progress
-_SHARED_PREFIX = "papers/"
+PAGE_COST = 1500  # what rendering a page costs besides its Markdown, in bytes of Markdown (measured)
 
 
 def cores() -> int:
@@ -69,12 +72,12 @@ def build(config, dirty: bool = False, workers: int | None = None) -> None:
         for file in doc_files:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-        shared = [f for f in doc_files if f.src_uri.startswith(_SHARED_PREFIX) and not f.page.parent]
-        shared_set = set(shared)
-        mine = [f for f in doc_files if f not in shared_set]
+        in_nav = {id(page) for page in nav.pages}  # (a Page compares by value and has no hash)
+        mine = [f for f in doc_files if id(f.page) in in_nav]
+        shares = balanced_shares([f for f in doc_files if id(f.page) not in in_nav], workers, mine)
         children = []
         for index in range(1, workers):
-            share = shared[index::workers]
+            share = shares[index]
             pid = os.fork()
             if pid == 0:  # the worker: render its share, report warnings by exit status
                 status = 0
@@ -89,7 +92,7 @@ def build(config, dirty: bool = False, workers: int | None = None) -> None:
                     sys.stderr.flush()
                     os._exit(status)
             children.append(pid)
-        _render(mk, mine + shared[0::workers], config, files, doc_files, nav, env, dirty, parent=True)
+        _render(mk, mine + shares[0], config, files, doc_files, nav, env, dirty, parent=True)
         failed = warned = 0
         for pid in children:
             _, status = os.waitpid(pid, 0)
@@ -112,6 +115,26 @@ def build(config, dirty: bool = False, workers: int | None = None) -> None:
         raise
     finally:
         logger.removeHandler(counter)
+
+
+def _cost(file) -> int:
+    try:
+        return os.path.getsize(file.abs_src_path) + PAGE_COST
+    except (OSError, TypeError):
+        return PAGE_COST
+
+
+def balanced_shares(files: list, workers: int, parent_has: list) -> list[list]:
+    """`files` in `workers` shares of about equal cost (largest first, each to the lightest share;
+    share 0, the parent's, starts with the cost of `parent_has`), each kept in the files' order."""
+    load = [sum(map(_cost, parent_has))] + [0] * (workers - 1)
+    costs = [_cost(f) for f in files]
+    chosen: list[list[tuple[int, object]]] = [[] for _ in range(workers)]
+    for i in sorted(range(len(files)), key=lambda i: (-costs[i], i)):
+        k = min(range(workers), key=lambda w: (load[w], w))
+        load[k] += costs[i]
+        chosen[k].append((i, files[i]))
+    return [[f for _, f in sorted(share, key=lambda pair: pair[0])] for share in chosen]
 
 
 def _render(mk, share, config, files, doc_files, nav, env, dirty, parent: bool = False) -> None:

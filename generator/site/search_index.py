@@ -10,9 +10,11 @@ up in every excerpt."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from markupsafe import Markup
@@ -61,20 +65,94 @@ def pagefind_command(site: Path, output: Path) -> list[str]:
     return cmd
 
 
-SHARD_PAGES = 10_000  # paper pages per Pagefind run: it holds ~160 KB per page in memory (1.6 GB)
-SHARDS_FILE = "shards.json"  # in the bundle: the other bundles search.js merges into a query
+SHARD_PAGES = 10_000  # most paper pages in one Pagefind run: it holds ~160 KB per page in memory (1.6 GB)
+SHARDS_FILE = "shards.json"  # in pagefind/: the bundles, in order; search.js loads the first and merges the rest
+STATE_FILE = ".paperlist-build-search.json"  # in the site: what each page contributed at the last index
+_BODY = b"data-pagefind-body"
+_IGNORED_TAIL = b'<div class="pl-paper__more" data-pagefind-ignore>'  # related papers, topic navigation
+_SOURCE = re.compile(rb'<div class="pl-paper__sources">\s*Listed in\s*<code>([^<]*?)(?::\d+)?</code>')
 
 
-def _shards(site: Path, shard_pages: int) -> list[list[Path]]:
-    """The site's HTML pages in groups of at most shard_pages paper pages; the first group also
-    holds every other page. One group for up to shard_pages papers."""
-    pages = sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith((".", BUNDLE)))
-    papers = [p for p in pages if p.relative_to(site).parts[0] == "papers"]
-    count = max(1, -(-len(papers) // shard_pages))
-    if count == 1:
-        return [pages]
-    chosen = set(papers)
-    return [[p for p in pages if p not in chosen] + papers[0::count]] + [papers[k::count] for k in range(1, count)]
+@dataclass(frozen=True)
+class _Page:
+    rel: str  # path in the site
+    key: str  # where it sorts: its first listing file, so a newly pasted listing's papers stay together
+    digest: str  # of what Pagefind reads from it ("" for a page without data-pagefind-body: not indexed)
+
+
+def _read_page(path: Path, rel: str) -> _Page:
+    """What of a page the index depends on: the part Pagefind reads (data-pagefind-body up to the
+    ignored related papers, and the <html> tag with its language); the related papers' lists change
+    with every import (TF-IDF weights move) and are not in the index, so they do not count."""
+    data = path.read_bytes()
+    body = data.find(_BODY)
+    if body < 0:
+        return _Page(rel, "", "")
+    tail = data.find(_IGNORED_TAIL, body)
+    head = data.find(b"<html")
+    indexed = data[head : data.find(b">", head) + 1] + data[body : tail if tail >= 0 else len(data)]
+    source = _SOURCE.search(data)
+    key = html.unescape(source.group(1).decode("utf-8", "replace")) if source else ""
+    return _Page(rel, key, hashlib.sha1(indexed).hexdigest())
+
+
+def _site_pages(site: Path, state: dict) -> list[_Page]:
+    """Every HTML page of the site, read again only when its size or mtime changed since the last index."""
+    known = state.get("pages", {})
+    out, fresh = [], {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith((".", BUNDLE + "/")):
+            continue
+        stat = path.stat()
+        seen = known.get(rel)
+        if seen and seen[0] == stat.st_mtime_ns and seen[1] == stat.st_size:
+            page = _Page(rel, seen[2], seen[3])
+        else:
+            page = _read_page(path, rel)
+        fresh[rel] = [stat.st_mtime_ns, stat.st_size, page.key, page.digest]
+        out.append(page)
+    state["pages"] = fresh
+    return out
+
+
+def plan_bundles(pages: list[_Page], shard_pages: int = SHARD_PAGES) -> list[list[_Page]]:
+    """The indexed pages in bundles, each made by its own Pagefind run and merged in the browser.
+
+    Paper pages in the order of their first listing file: blocks of shard_pages papers, then of a
+    half, a quarter of that (never smaller), then the rest with every other indexed page (topic
+    pages) in the last bundle. Papers from a newly pasted listing (whose file sorts last, as dated
+    or numbered files do) land in the last bundle, which is small; a block is indexed again only
+    when one of its pages changed. The plan depends only on the pages, so an incremental build and
+    a clean build make the same bundles. Few bundles: each one costs a query an index chunk (~22 KB)."""
+    indexed = [p for p in pages if p.digest]
+    papers = sorted((p for p in indexed if p.rel.startswith("papers/")), key=lambda p: (p.key, p.rel))
+    others = [p for p in indexed if not p.rel.startswith("papers/")]
+    sizes = [shard_pages, shard_pages // 2, shard_pages // 4]
+    bundles, start = [], 0
+    for size in sizes:
+        while size and len(papers) - start >= size:
+            bundles.append(papers[start : start + size])
+            start += size
+            if size != shard_pages:
+                break
+    tail = papers[start:] + others
+    return bundles + [tail] if tail or not bundles else bundles
+
+
+def _bundle_name(pages: list[_Page]) -> str:
+    """A name from the bundle's pages and what Pagefind read from each (and how it was run)."""
+    digest = hashlib.sha1(json.dumps([_pagefind_version(), EXCLUDE_SELECTORS]).encode())
+    for page in pages:
+        digest.update(f"{page.rel}\0{page.digest}\n".encode())
+    return "b" + digest.hexdigest()[:12]
+
+
+def _pagefind_version() -> str:
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return ""
 
 
 def _view(site: Path, pages: list[Path], folder: Path) -> Path:
@@ -98,38 +176,50 @@ def _pagefind(source: Path, output: Path) -> None:
         raise SearchIndexError(f"pagefind failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[-2000:]}")
 
 
+def _read_state(site: Path) -> dict:
+    try:
+        state = json.loads((site / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
 def build_search_index(site: Path, shard_pages: int = SHARD_PAGES) -> Path:
-    """Index the built site into site/pagefind/. Beyond shard_pages paper pages the index is made
-    in several runs, each its own bundle (site/pagefind/shard-N/), so memory stays bounded at any
-    size; the browser merges them into one search (listed in shards.json). The new bundle is
-    written next to the old one and swapped in by renames, so a server (`paperlist serve`) never
-    serves half an index."""
+    """Index the built site into site/pagefind/: one Pagefind bundle per group of pages
+    (plan_bundles), in pagefind/<name>/, listed in pagefind/shards.json; search.js loads the first
+    and merges the others into one search. A bundle whose pages did not change since the last index
+    keeps its folder (its name comes from its pages), so after adding a listing only the last,
+    small bundle is indexed again. shards.json is replaced in one rename after the new bundles are
+    written, and old bundles are removed after that: a server (`paperlist serve`) never serves
+    half an index. Memory stays bounded at any size (shard_pages pages per run)."""
     site = Path(site)
     if not (site / "index.html").is_file():
         raise SearchIndexError(f"{site}: no built site to index (run the MkDocs build first)")
     final = site / BUNDLE
-    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
-    fresh.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-    try:
-        groups = _shards(site, shard_pages)
-        names = [f"shard-{k}" for k in range(1, len(groups))]
-        if len(groups) == 1:
-            _pagefind(site, fresh)
-        for k, pages in enumerate(groups if len(groups) > 1 else []):
-            view = _view(site, pages, Path(tempfile.mkdtemp(prefix=".pagefind-view-", dir=site)))
-            try:
-                _pagefind(view, fresh / names[k - 1] if k else fresh)
-            finally:
-                shutil.rmtree(view, ignore_errors=True)
-        (fresh / SHARDS_FILE).write_text(json.dumps(names), encoding="utf-8")
-        old = site / f".{BUNDLE}-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.rename(old)
-        fresh.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+    state = _read_state(site)
+    bundles = plan_bundles(_site_pages(site, state), shard_pages)
+    names = [_bundle_name(pages) for pages in bundles]
+    final.mkdir(exist_ok=True)
+    for name, pages in zip(names, bundles, strict=True):
+        if (final / name / "pagefind-entry.json").is_file():
+            continue  # made by an earlier run from the same pages
+        work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+        try:
+            # A site without indexed pages gets its home page indexed (Pagefind wants a page).
+            view = _view(site, [site / p.rel for p in pages] or [site / "index.html"], work / "view")
+            _pagefind(view, work / "out")
+            (work / "out").chmod(0o755)
+            shutil.rmtree(final / name, ignore_errors=True)
+            (work / "out").rename(final / name)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    listing = final / f".{SHARDS_FILE}.tmp"
+    listing.write_text(json.dumps(names), encoding="utf-8")
+    os.replace(listing, final / SHARDS_FILE)
+    for entry in final.iterdir():  # older bundles, and the files of the one-bundle layout before
+        if entry.name not in names and entry.name != SHARDS_FILE:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    (site / STATE_FILE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
     return final
 
 

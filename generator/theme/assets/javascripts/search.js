@@ -19,20 +19,24 @@
   var pagefind = null;
   function load() {
     if (!pagefind) {
-      pagefind = import(BASE + "pagefind/pagefind.js").then(function (pf) {
-        var options = { baseUrl: new URL(BASE).pathname };
-        return pf.options({ baseUrl: options.baseUrl, excerptLength: 26 })
-          .then(function () { return fetch(BASE + "pagefind/shards.json").then(function (r) { return r.ok ? r.json() : []; }); })
-          .catch(function () { return []; })
-          .then(function (shards) {
-            // A list past 10,000 papers is indexed in several bundles (generator/site/search_index.py):
-            // one search over all of them.
-            return Promise.all(shards.map(function (name) {
-              return pf.mergeIndex(BASE + "pagefind/" + name + "/", options);
-            }));
-          })
-          .then(function () { return pf.init(); })
-          .then(function () { return pf; });
+      // The index is one or more Pagefind bundles (generator/site/search_index.py), listed in
+      // pagefind/shards.json: the first is loaded, the others are merged into one search. No web
+      // worker: it would fetch a second copy of the runtime (41 KB) before the first result.
+      var options = { baseUrl: new URL(BASE).pathname };
+      pagefind = fetch(BASE + "pagefind/shards.json").then(function (r) {
+        if (!r.ok) throw new Error("no search index (pagefind/shards.json: " + r.status + ")");
+        return r.json();
+      }).then(function (names) {
+        return import(BASE + "pagefind/" + names[0] + "/pagefind.js").then(function (pf) {
+          return pf.options({ baseUrl: options.baseUrl, excerptLength: 26, noWorker: true })
+            .then(function () {
+              return Promise.all(names.slice(1).map(function (name) {
+                return pf.mergeIndex(BASE + "pagefind/" + name + "/", options);
+              }));
+            })
+            .then(function () { return pf.init(); })
+            .then(function () { return pf; });
+        });
       });
       pagefind.catch(function () { pagefind = null; });
     }
