@@ -27,6 +27,7 @@ from ..identity.slug import slugify
 from ..progress import Bar
 from . import safety
 from .index import tag_page
+from .tables import TableRows
 from .search_index import pagefind_text
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
@@ -63,6 +64,8 @@ def _add_missing(values: list, wanted: tuple[str, ...]) -> None:
 class PaperlistConfig(Config):
     edit_branch = config_options.Type(str, default="main")  # the branch "Edit notes" opens
     content_security_policy = config_options.Type(bool, default=True)
+    # Paper tables converted row by row, each distinct row once (tables.py); false: MkDocs converts them.
+    table_rows = config_options.Type(bool, default=True)
 
 
 def _plugin(config, name: str):
@@ -115,10 +118,11 @@ class PaperlistPlugin(BasePlugin[PaperlistConfig]):
         self._converted = self._written = 0
         return files
 
+    @event_priority(-100)  # last: the tables are replaced in the Markdown MkDocs converts
     def on_page_markdown(self, markdown, page, config, files):
         self._converted += 1
         self._bar.update("site: converting pages", self._converted, self._total)
-        return markdown
+        return self._tables.before(markdown, page, config, files) if self._tables else markdown
 
     @event_priority(-100)  # last: after any plugin that adds to the page
     def on_post_page(self, output, page, config):
@@ -132,11 +136,13 @@ class PaperlistPlugin(BasePlugin[PaperlistConfig]):
         if search is not None and getattr(search, "search_index", None) is not None:
             safety.text_only_search_index(search.search_index)
         self._csp = self.config.content_security_policy and not self.serving
+        self._tables = TableRows() if self.config.table_rows else None
         self._scripts = safety.theme_inline_scripts(config.theme.dirs) if self._csp else []
 
+    @event_priority(100)  # first: other plugins see the page with its tables
     def on_page_content(self, html, page, config, files):
         safety.title_as_text(page)
-        return html
+        return self._tables.after(html, page, config, files) if self._tables else html
 
     def on_page_context(self, context, page, config, nav):  # after the tags plugin's on_env
         tags = _plugin(config, "tags")
