@@ -27,8 +27,8 @@ from ..identity.slug import slugify
 from ..progress import Bar
 from . import safety
 from .index import tag_page
-from .tables import TableRows
 from .search_index import pagefind_text
+from .tables import TableRows
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
 # KaTeX is not here: paperlist.js loads it on the pages that have math.
