@@ -16,8 +16,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,6 +25,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from markupsafe import Markup
+
+from .pagefind_service import PagefindService, PagefindServiceError
 
 BUNDLE = "pagefind"  # folder in the site; overrides/assets/javascripts/search.js loads it from there
 
@@ -58,13 +58,6 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def pagefind_command(site: Path, output: Path) -> list[str]:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
-    for selector in EXCLUDE_SELECTORS:
-        cmd += ["--exclude-selectors", selector]
-    return cmd
-
-
 SHARD_PAGES = 10_000  # most paper pages in one Pagefind run: it holds ~160 KB per page in memory (1.6 GB)
 SHARDS_FILE = "shards.json"  # in pagefind/: the bundles, in order; search.js loads the first and merges the rest
 STATE_FILE = ".paperlist-build-search.json"  # in the site: what each page contributed at the last index
@@ -80,17 +73,25 @@ class _Page:
     digest: str  # of what Pagefind reads from it ("" for a page without data-pagefind-body: not indexed)
 
 
-def _read_page(path: Path, rel: str) -> _Page:
-    """What of a page the index depends on: the part Pagefind reads (data-pagefind-body up to the
-    ignored related papers, and the <html> tag with its language); the related papers' lists change
-    with every import (TF-IDF weights move) and are not in the index, so they do not count."""
-    data = path.read_bytes()
+def indexed_html(data: bytes) -> bytes:
+    """The part of a page Pagefind reads: its <html> tag (the language) and the element with
+    data-pagefind-body up to the ignored related papers; b"" for a page without data-pagefind-body
+    (Pagefind leaves it out once any page has one). The related papers' lists change with every
+    import (TF-IDF weights move) and are not in the index, so they do not count."""
     body = data.find(_BODY)
     if body < 0:
-        return _Page(rel, "", "")
-    tail = data.find(_IGNORED_TAIL, body)
+        return b""
     head = data.find(b"<html")
-    indexed = data[head : data.find(b">", head) + 1] + data[body : tail if tail >= 0 else len(data)]
+    tail = data.find(_IGNORED_TAIL, body)
+    opening = data[head : data.find(b">", head) + 1] if head >= 0 else b"<html>"
+    return opening + data[data.rfind(b"<", 0, body) : tail if tail >= 0 else len(data)]
+
+
+def _read_page(path: Path, rel: str) -> _Page:
+    data = path.read_bytes()
+    indexed = indexed_html(data)
+    if not indexed:
+        return _Page(rel, "", "")
     source = _SOURCE.search(data)
     key = html.unescape(source.group(1).decode("utf-8", "replace")) if source else ""
     return _Page(rel, key, hashlib.sha1(indexed).hexdigest())
@@ -155,25 +156,18 @@ def _pagefind_version() -> str:
         return ""
 
 
-def _view(site: Path, pages: list[Path], folder: Path) -> Path:
-    """A folder with the same relative paths as the site but only `pages` (hard links, cheap)."""
-    for page in pages:
-        dest = folder / page.relative_to(site)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(page, dest)
-        except OSError:  # no hard links here (another file system, FAT): copy
-            shutil.copyfile(page, dest)
-    return folder
+def _url(rel: str) -> str:
+    """The address Pagefind's CLI gives a page: papers/x/index.html -> /papers/x/."""
+    return "/" + (rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
 
 
-def _pagefind(source: Path, output: Path) -> None:
-    # cwd: Pagefind reads a pagefind.yml from its working directory; the site has none.
-    proc = subprocess.run(
-        pagefind_command(source.resolve(), output.resolve()), cwd=source, capture_output=True, text=True
-    )
-    if proc.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()[-2000:]}")
+def _index_bundle(site: Path, pages: list[_Page], output: Path) -> None:
+    with PagefindService(EXCLUDE_SELECTORS, cwd=output.parent) as service:
+        for page in pages:
+            service.add(_url(page.rel), indexed_html((site / page.rel).read_bytes()).decode("utf-8", "replace"))
+        if not pages:  # a site without indexed pages: its home page (Pagefind wants one)
+            service.add("/", (site / "index.html").read_text(encoding="utf-8", errors="replace"))
+        service.write(output)
 
 
 def _read_state(site: Path) -> dict:
@@ -205,12 +199,12 @@ def build_search_index(site: Path, shard_pages: int = SHARD_PAGES) -> Path:
             continue  # made by an earlier run from the same pages
         work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
         try:
-            # A site without indexed pages gets its home page indexed (Pagefind wants a page).
-            view = _view(site, [site / p.rel for p in pages] or [site / "index.html"], work / "view")
-            _pagefind(view, work / "out")
+            _index_bundle(site, pages, work / "out")
             (work / "out").chmod(0o755)
             shutil.rmtree(final / name, ignore_errors=True)
             (work / "out").rename(final / name)
+        except PagefindServiceError as err:
+            raise SearchIndexError(str(err)) from err
         finally:
             shutil.rmtree(work, ignore_errors=True)
     listing = final / f".{SHARDS_FILE}.tmp"
