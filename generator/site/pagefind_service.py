@@ -16,7 +16,6 @@ import tempfile
 import threading
 from pathlib import Path
 
-
 # Pagefind's ready-made search interfaces; the site has its own (generator/theme/assets/javascripts/search.js).
 _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.", "playground/")
 
