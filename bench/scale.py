@@ -267,7 +267,7 @@ def measure_site(root: Path) -> dict:
         "paper_html_max": pages[-1],
         "index_bytes": bundle,
         "index_files": bundle_files,
-        "index_meta_bytes": sum(p.stat().st_size for p in (site / "pagefind").glob("*.pf_meta")),
+        "index_meta_bytes": sum(p.stat().st_size for p in (site / "pagefind").rglob("*.pf_meta")),  # every bundle
         "build_warnings": len([ln for ln in step.stderr.splitlines() if "WARNING" in ln]),
     }
 
