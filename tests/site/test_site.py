@@ -201,9 +201,10 @@ def test_built_paper_page_has_meta_math_and_escaped_title(site):
 
 
 def _fragments(site) -> dict[str, dict]:
-    """Pagefind's page records (one gzip'd JSON per page, after a signature): {url: record}."""
+    """Pagefind's page records (one gzip'd JSON per page, after a signature), in every bundle the
+    index is made of (pagefind/<bundle>/fragment/): {url: record}."""
     out = {}
-    for path in (site.dir / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site.dir / "pagefind").glob("*/fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         record = json.loads(data[data.index(b"{") :])
         out[record["url"]] = record
