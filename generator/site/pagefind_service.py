@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import tempfile
 import threading
@@ -106,7 +107,7 @@ class PagefindService:
         pending = b""
         stream = self._proc.stdout
         assert stream is not None
-        while chunk := stream.read1(1 << 16):
+        while chunk := os.read(stream.fileno(), 1 << 16):
             pending += chunk
             *messages, pending = pending.split(b",")
             for raw in messages:

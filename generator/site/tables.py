@@ -21,7 +21,7 @@ import re
 import secrets
 import sys
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 
 log = logging.getLogger("mkdocs.plugins.paperlist")
 
