@@ -23,7 +23,7 @@ from .classify.similar import nearest, related_ids
 from .classify.taxonomy import Taxonomy
 from .identity.dedupe import paper_id
 from .model import Paper
-from .store.files import write_atomic
+from .store.files import code_fingerprint, read_record, write_atomic
 
 CACHE_DIR = Path(".cache") / "paperlist"
 CLASSIFIED = CACHE_DIR / "classified.json"
@@ -33,10 +33,7 @@ Row = assign.Row
 
 
 def _code_fingerprint() -> str:
-    h = hashlib.sha1(__version__.encode())
-    for path in sorted(_CLASSIFY_CODE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    return code_fingerprint(_CLASSIFY_CODE, __version__)
 
 
 def paper_key(paper: Paper) -> str:
@@ -63,14 +60,11 @@ def _row_of(data: dict) -> Row:
 
 
 def load_rows(root: Path, fingerprint: str) -> dict[str, Row]:
-    try:
-        data = json.loads((root / CLASSIFIED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get("rows"), dict):
+    rows = read_record(root / CLASSIFIED, fingerprint, "rows")
+    if rows is None:
         return {}
     try:
-        return {key: _row_of(row) for key, row in data["rows"].items()}
+        return {key: _row_of(row) for key, row in rows.items()}
     except (TypeError, ValueError, AttributeError):
         return {}  # not written by this version: classify afresh
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from .. import __version__
 from ..identity.attach import PageCard
 from ..model import Paper
-from .files import write_atomic
+from .files import code_fingerprint as fingerprint_of
+from .files import read_record, write_atomic
 from .links import page_links
 from .pages import _ABSTRACT, _ESCAPED
 
@@ -42,10 +43,7 @@ class Digest:
 
 def code_fingerprint() -> str:
     """The generator's version and the bytes of its code: another generator renders differently."""
-    h = hashlib.sha1(__version__.encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    return fingerprint_of(_PACKAGE, __version__)
 
 
 def stat_of(path: Path) -> Stat | None:
@@ -97,15 +95,12 @@ def _front_values(paper: Paper):
 
 def load(root: Path, content: Path, fingerprint: str) -> dict[str, Digest]:
     """The recorded pages still as the last run left them (same size and times), by content path."""
-    try:
-        data = json.loads((root / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get("pages"), dict):
+    pages = read_record(root / RECORD, fingerprint, "pages")
+    if pages is None:
         return {}
     out: dict[str, Digest] = {}
     try:
-        for rel, d in data["pages"].items():
+        for rel, d in pages.items():
             stat = tuple(d["stat"])
             if stat_of(content / rel) != stat:
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import tempfile
@@ -46,6 +47,27 @@ def write_atomic(path: Path, text: str) -> bool:
             os.unlink(tmp)
         raise
     return True
+
+
+def code_fingerprint(folder: Path, version: str) -> str:
+    """A hash of the version and of every Python file under `folder`: a record made by other code
+    is void (it may have rendered or classified differently)."""
+    h = hashlib.sha1(version.encode())
+    for path in sorted(folder.rglob("*.py")):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def read_record(path: Path, fingerprint: str, part: str) -> dict | None:
+    """The `part` of a JSON record written under `fingerprint`; None when the record is missing,
+    unreadable or written under another fingerprint (the caller then starts afresh)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint or not isinstance(data.get(part), dict):
+        return None
+    return data[part]
 
 
 def sync_all() -> None:
