@@ -6,7 +6,7 @@ import re
 
 import frontmatter
 import yaml
-from conftest import DEFAULT_TOPICS, run_cli, snapshot
+from conftest import DEFAULT_TOPICS, copy_project, run_cli, snapshot
 
 
 def meta(path):
@@ -147,6 +147,14 @@ def test_broken_front_matter_is_reported_and_left_alone(imported_copy):
     assert re.search(r"content/papers/gemma-2\.md:2: front matter is not valid YAML", out)
     assert page.read_text() == broken
     assert len(list((root / "content/papers").glob("*.md"))) == 476
+
+
+def test_the_import_after_a_lists_first_one_is_already_a_no_op(tmp_path):
+    # The first import makes content/papers/ and the other folders; those are the run's own doing
+    # and must not stop it from recording the still state (the next run was a full one).
+    root = copy_project(tmp_path)  # no content/ yet
+    run_cli(root, "import", "-q")
+    assert "nothing changed since the last import" in run_cli(root, "import").stdout
 
 
 def test_unchanged_project_is_a_fast_no_op_and_any_edit_forces_a_full_run(imported_copy):

@@ -73,9 +73,12 @@ def last_run(root: Path) -> dict | None:
 
 def still_world(before: Stats, after: Stats, written: set[str], folders: bool = True) -> bool:
     """True when only the files this run wrote changed between its start and its end (and, unless
-    `folders` is False, no folder appeared or changed its mode)."""
+    `folders` is False, no folder appeared or changed its mode). A folder that appeared to hold
+    files the run wrote (content/papers/ on a list's first import) is the run's own doing."""
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
-    return {p for p in changed if folders or not p.endswith(os.sep)} <= written
+    folders_written = {os.path.dirname(path) for path in written}
+    made = {str(f) + os.sep for d in folders_written for f in (Path(d), *Path(d).parents)} - before.keys()
+    return {p for p in changed if (folders or not p.endswith(os.sep)) and p not in made} <= written
 
 
 def remember(root: Path, fingerprint: str, summary: dict) -> None:
