@@ -19,12 +19,13 @@ from .identity.dedupe import assign_ids, dedupe_report
 from .model import PageInfo, Paper, Problem, paper_path, paper_slug
 from .reuse import Classified, classify_reusing
 from .site.config_sync import sync_config
-from .site.exports import render_exports, site_settings
+from .site.exports import iter_exports, site_settings
 from .site.index import TAG_PAGES, TopicInfo, render_index_pages, topic_neighbours
 from .site.paper import render_paper
 from .sources.files import find_listings, read_listing
 from .store import digest
 from .store.blocks import Provenance, conflict_line, merge_page, owns
+from .store.changes import Change
 from .store.files import LegacyState, remove_stale_temp_files, run_lock, sync_all, write_atomic
 from .store.links import RELATED_RANKED, broken_in, page_links, related_slugs, stable_related
 from .store.pages import ExistingPage, Pages, card_of, effective_info, orphan_info, read_text, untouched
@@ -61,17 +62,6 @@ class Project:
 
 
 @dataclass(frozen=True)
-class Change:
-    """One file the run would write (`new` text) or remove (`new` is None). `old` is the text it
-    had when planned: `apply` skips the file if someone changed it since."""
-
-    path: Path
-    old: str | None
-    new: str | None
-    page: str | None = None  # content-relative path, for pages and generated files in content/
-
-
-@dataclass(frozen=True)
 class Plan:
     files: int
     entries: int
@@ -91,19 +81,21 @@ class Plan:
 
     @property
     def writes(self) -> dict[str, str]:
-        return {c.page: c.new for c in self.changes if c.page is not None and c.new is not None}
+        return {c.page: c.new for c in self.changes if c.page is not None and c.new_data is not None}
 
     @property
     def new(self) -> list[str]:
-        return [c.page for c in self.changes if c.page is not None and c.old is None and c.new is not None]
+        return [c.page for c in self.changes if c.page is not None and c.old_data is None and c.new_data is not None]
 
     @property
     def updated(self) -> list[str]:
-        return [c.page for c in self.changes if c.page is not None and c.old is not None and c.new is not None]
+        return [
+            c.page for c in self.changes if c.page is not None and c.old_data is not None and c.new_data is not None
+        ]
 
     @property
     def removals(self) -> list[str]:
-        return [c.page for c in self.changes if c.page is not None and c.new is None]
+        return [c.page for c in self.changes if c.page is not None and c.new_data is None]
 
     @property
     def config_writes(self) -> list[Path]:
@@ -281,8 +273,9 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
     for rel in existing:  # the page of a tag no paper carries any more, if nobody edited it
         if rel.startswith(TAG_PAGES) and rel not in index_pages:
             draft.remove_if_untouched(existing[rel], rel)
-    for rel, text in render_exports(papers, infos, **site_settings(project.root)).items():
+    for rel, text in iter_exports(papers, infos, **site_settings(project.root)):
         draft.put_generated_file(rel, text, problems)  # papers.json/.csv/.bib, feed.xml
+        del text  # kept as bytes by the change: one export's text at a time
     _sync_config(draft, topics, classify.tag_vocabulary(taxonomy) + [t for i in infos for t in i.tags], infos)
     problems += _broken_links(draft, existing, known, record)
     return Plan(
@@ -337,7 +330,7 @@ def _broken_links(draft: _Draft, existing: Pages, known: dict, record: dict[str,
     after = {rel: known[rel].links if rel in known else page_links(existing[rel].text) for rel in existing}
     for change in draft.changes:
         if change.page is not None and change.page.endswith(".md"):
-            if change.new is None:
+            if change.new_data is None:
                 after.pop(change.page, None)
             else:
                 after[change.page] = record[change.page].links if change.page in record else page_links(change.new)
@@ -380,10 +373,10 @@ def apply(project: Project, result: Plan) -> list[str]:
     for change in sorted(result.changes, key=lambda c: str(c.path)):
         if read_text(change.path) != change.old:
             skipped.append(change.page or project.show(change.path))  # saved by someone after we read it
-        elif change.new is None:
+        elif change.new_data is None:
             change.path.unlink(missing_ok=True)
         else:
-            write_atomic(change.path, change.new)
+            write_atomic(change.path, change.new_data)
     if result.legacy.present and not skipped:
         result.legacy.path.unlink(missing_ok=True)
     if any(c.page is not None for c in result.changes):

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -251,15 +252,25 @@ def render_exports(
     directory_urls: bool = True,
 ) -> dict[str, str]:
     """{content-relative path: text} for every export file."""
+    return dict(iter_exports(papers, infos, site_url, title, directory_urls))
+
+
+def iter_exports(
+    papers: list[Paper],
+    infos: list[PageInfo],
+    site_url: str | None = None,
+    title: str = "Reading list",
+    directory_urls: bool = True,
+) -> Iterator[tuple[str, str]]:
+    """(content-relative path, text) for every export file, one at a time: each is tens of MB at
+    10,000 papers, and the import keeps only one of them as text at once."""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     records = catalog_records(papers, infos, site_url or None, directory_urls)
-    return {
-        "papers.json": render_json(records, site_url or None, title),
-        "papers.csv": render_csv(records),
-        "papers.bib": render_bib(records),
-        "feed.xml": render_feed(records, site_url or None, title),
-    }
+    yield "papers.json", render_json(records, site_url or None, title)
+    yield "papers.csv", render_csv(records)
+    yield "papers.bib", render_bib(records)
+    yield "feed.xml", render_feed(records, site_url or None, title)
 
 
 # ---------------------------------------------------------------- site settings (reads mkdocs.yml)

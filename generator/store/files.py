@@ -24,10 +24,10 @@ class LockedError(RuntimeError):
     pass
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write `text` to `path` through a temp file in the same folder and a rename, so a crash
+def write_atomic(path: Path, text: str | bytes) -> bool:
+    """Write `text` (or its UTF-8 bytes) to `path` through a temp file in the same folder and a rename, so a crash
     leaves either the old or the new file, never a torn one. Returns False if nothing changed."""
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if path.read_bytes() == data:
             return False

@@ -1,0 +1,36 @@
+"""One file a run would write or remove, held compactly until `apply` writes it.
+
+A plan holds the new text of every page it writes (10,000 of them on a fresh import, plus
+exports of ~50 MB each at that size). Python stores a str at 2 bytes per character as soon as one
+character is outside Latin-1 (the navigation arrows every page has), so the texts are kept as
+UTF-8 bytes (about half) and decoded only when asked for; `apply` writes the bytes as they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, init=False)
+class Change:
+    """One file the run would write (`new` text) or remove (`new` is None). `old` is the text it
+    had when planned: `apply` skips the file if someone changed it since."""
+
+    path: Path
+    old_data: bytes | None  # `old`, UTF-8 encoded
+    new_data: bytes | None  # `new`, UTF-8 encoded: exactly the bytes written
+    page: str | None  # content-relative path, for pages and generated files in content/
+
+    def __init__(self, path: Path, old: str | None, new: str | None, page: str | None = None) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "old_data", None if old is None else old.encode("utf-8"))
+        object.__setattr__(self, "new_data", None if new is None else new.encode("utf-8"))
+        object.__setattr__(self, "page", page)
+
+    @property
+    def old(self) -> str | None:
+        return None if self.old_data is None else self.old_data.decode("utf-8")
+
+    @property
+    def new(self) -> str | None:
+        return None if self.new_data is None else self.new_data.decode("utf-8")
