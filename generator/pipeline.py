@@ -371,7 +371,7 @@ def apply(project: Project, result: Plan) -> list[str]:
     remove_stale_temp_files(project.content)
     skipped = []
     for change in sorted(result.changes, key=lambda c: str(c.path)):
-        if read_text(change.path) != change.old:
+        if not change.still_as_planned():
             skipped.append(change.page or project.show(change.path))  # saved by someone after we read it
         elif change.new_data is None:
             change.path.unlink(missing_ok=True)

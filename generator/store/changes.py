@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pages import read_text
+
 
 @dataclass(frozen=True, init=False)
 class Change:
@@ -34,3 +36,15 @@ class Change:
     @property
     def new(self) -> str | None:
         return None if self.new_data is None else self.new_data.decode("utf-8")
+
+    def still_as_planned(self) -> bool:
+        """The file is as it was when planned (missing if it was missing): nobody saved it since.
+        Compared as bytes, so a 50 MB export is not decoded twice to find it unchanged."""
+        try:
+            if self.path.read_bytes() == self.old_data:
+                return True
+        except FileNotFoundError:
+            return self.old_data is None
+        except OSError:
+            pass
+        return read_text(self.path) == self.old  # an unreadable file, planned as UNREADABLE
