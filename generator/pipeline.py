@@ -268,10 +268,11 @@ def plan(project: Project, progress: Progress = lambda _: None, reuse: bool = Tr
 
     topics = [TopicInfo(t.slug, t.name, t.description) for t in taxonomy.topics]
     index_pages = render_index_pages(topics, infos)
-    for rel, text in index_pages.items():
-        draft.merge(existing.get(rel), rel, text)
+    index_rels = set(index_pages)
+    for rel in list(index_pages):  # each text dropped once merged (its change keeps the bytes)
+        draft.merge(existing.get(rel), rel, index_pages.pop(rel))
     for rel in existing:  # the page of a tag no paper carries any more, if nobody edited it
-        if rel.startswith(TAG_PAGES) and rel not in index_pages:
+        if rel.startswith(TAG_PAGES) and rel not in index_rels:
             draft.remove_if_untouched(existing[rel], rel)
     for rel, text in iter_exports(papers, infos, **site_settings(project.root)):
         draft.put_generated_file(rel, text, problems)  # papers.json/.csv/.bib, feed.xml
