@@ -81,7 +81,7 @@ class Plan:
 
     @property
     def writes(self) -> dict[str, str]:
-        return {c.page: c.new for c in self.changes if c.page is not None and c.new_data is not None}
+        return {c.page: new for c in self.changes if c.page is not None and (new := c.new) is not None}
 
     @property
     def new(self) -> list[str]:
@@ -331,10 +331,11 @@ def _broken_links(draft: _Draft, existing: Pages, known: dict, record: dict[str,
     after = {rel: known[rel].links if rel in known else page_links(existing[rel].text) for rel in existing}
     for change in draft.changes:
         if change.page is not None and change.page.endswith(".md"):
+            new = None if change.page in record else change.new  # decoded only when its links are not known
             if change.new_data is None:
                 after.pop(change.page, None)
             else:
-                after[change.page] = record[change.page].links if change.page in record else page_links(change.new)
+                after[change.page] = record[change.page].links if new is None else page_links(new)
     return broken_in(after, lambda rel: draft.project.show(draft.project.content / rel))
 
 
