@@ -1,13 +1,9 @@
 """Abstracts and titles that try to run code: in a real browser nothing runs, and the reader sees
 the text exactly as the author pasted it."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.browser.serving import serve_folder
+from tests.browser.serving import serve_built_site
 from tests.conftest import FIXTURES, copy_project, run_cli
 
 PAYLOADS = [
@@ -24,13 +20,7 @@ def hostile_site(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("hostile-site"), abstracts=False)
     (root / "abstracts/attacks.txt").write_bytes((FIXTURES / "hostile/attacks.txt").read_bytes())
     run_cli(root, "import", "-q")
-    out = root / "site"
-    server, url = serve_folder(out)
-    env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
+    server, url = serve_built_site(root)
     yield root, url
     server.shutdown()
 

@@ -4,9 +4,6 @@ another host, and the reader sees each value exactly as it was typed."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -14,7 +11,7 @@ import pytest
 import yaml
 
 from tests.browser.searchbox import close_search, search
-from tests.browser.serving import serve_folder
+from tests.browser.serving import serve_built_site
 from tests.conftest import FIXTURES, copy_project, run_cli
 
 HOSTILE = FIXTURES / "hostile"
@@ -59,12 +56,7 @@ def hostile(tmp_path_factory):
     edits = _apply_edits(root)
     run_cli(root, "import", "-q")  # keeps the edits; tags_allowed learns the typed tags
     out = root / "site"
-    server, url = serve_folder(out)
-    env = dict(os.environ, SITE_URL=url, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
+    server, url = serve_built_site(root)
     from generator.site.search_index import build_search_index  # what `paperlist build` runs next
 
     build_search_index(out)
